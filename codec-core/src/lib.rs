@@ -32,7 +32,8 @@ pub mod buf;
 pub mod checksum;
 pub mod error;
 pub mod fcs;
+pub mod registry;
 pub mod tlv;
 
-pub use buf::{Reader, Writer, split_header};
+pub use buf::{Reader, Writer, split_at, split_header};
 pub use error::{Error, ErrorKind, Field, Protocol, Result};
