@@ -1,0 +1,433 @@
+//! Walking a frame's layers with the codec crates.
+//!
+//! [`dissect`] turns one captured frame into a [`Packet`]: the layers in wire order, each
+//! with its protocol name, position and size in the frame, the fields in the names of the
+//! Wireshark reference (`../shared/oracle/SCHEMA.md`), and a one-line summary from the
+//! codec's `Display`. A layer that fails to decode becomes an error entry (protocol, offset,
+//! message) and the walk stops for that frame; nothing here can panic on packet bytes.
+
+use crate::decode_as::DecodeAs;
+use codec_core::Error;
+use codec_link::arp::ArpPacket;
+use codec_link::ethernet::{EtherType, EthernetFrame, MIN_FRAME_LEN, VLAN_TAG_LEN};
+use serde_json::{Map, Value, json};
+
+/// LINKTYPE_ETHERNET.
+pub const LINKTYPE_ETHERNET: u32 = 1;
+/// LINKTYPE_PPP.
+pub const LINKTYPE_PPP: u32 = 9;
+/// LINKTYPE_PPP_HDLC.
+pub const LINKTYPE_PPP_HDLC: u32 = 50;
+/// LINKTYPE_RAW.
+pub const LINKTYPE_RAW: u32 = 101;
+/// LINKTYPE_LINUX_SLL.
+pub const LINKTYPE_LINUX_SLL: u32 = 113;
+/// LINKTYPE_PPP_WITH_DIR.
+pub const LINKTYPE_PPP_WITH_DIR: u32 = 204;
+/// LINKTYPE_IPV4.
+pub const LINKTYPE_IPV4: u32 = 228;
+/// LINKTYPE_IPV6.
+pub const LINKTYPE_IPV6: u32 = 229;
+/// LINKTYPE_LINUX_SLL2.
+pub const LINKTYPE_LINUX_SLL2: u32 = 276;
+
+/// What the dissector is told besides the bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Port-to-protocol rules, as `tshark -d`.
+    pub decode_as: Vec<DecodeAs>,
+}
+
+/// One decoded layer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    /// Protocol name as Wireshark names it (`eth`, `vlan`, `arp`...).
+    pub proto: &'static str,
+    /// Offset of the layer's first byte in the frame.
+    pub pos: usize,
+    /// Bytes the layer's header (or whole message) covers.
+    pub size: usize,
+    /// Decoded fields, named as in the Wireshark reference.
+    pub fields: Map<String, Value>,
+    /// One-line summary from the codec's `Display`.
+    pub summary: String,
+}
+
+/// A layer that could not be decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayerError {
+    /// Protocol name of the layer.
+    pub proto: &'static str,
+    /// Offset of the layer in the frame.
+    pub pos: usize,
+    /// The codec's error (its offset counts from `pos`).
+    pub error: Error,
+}
+
+/// A dissected frame.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Packet {
+    /// Frame number, from 1.
+    pub frame: u64,
+    /// Length on the wire.
+    pub len: u32,
+    /// Captured length.
+    pub caplen: usize,
+    /// Link type.
+    pub linktype: u32,
+    /// Layers in wire order.
+    pub layers: Vec<Layer>,
+    /// Layers that failed to decode.
+    pub errors: Vec<LayerError>,
+}
+
+impl Packet {
+    /// The protocol stack, `eth:vlan:arp` style.
+    #[must_use]
+    pub fn protocols(&self) -> String {
+        self.layers
+            .iter()
+            .map(|l| l.proto)
+            .collect::<Vec<_>>()
+            .join(":")
+    }
+
+    /// The packet as one JSON object in the schema of `../shared/reference`.
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        let layers: Vec<Value> = self
+            .layers
+            .iter()
+            .map(|l| {
+                let mut m = Map::new();
+                m.insert("proto".into(), json!(l.proto));
+                m.insert("pos".into(), json!(l.pos));
+                m.insert("size".into(), json!(l.size));
+                m.extend(l.fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+                Value::Object(m)
+            })
+            .collect();
+        let mut m = Map::new();
+        m.insert("frame".into(), json!(self.frame));
+        m.insert("len".into(), json!(self.len));
+        m.insert("caplen".into(), json!(self.caplen));
+        m.insert("protocols".into(), json!(self.protocols()));
+        m.insert("layers".into(), Value::Array(layers));
+        if !self.errors.is_empty() {
+            m.insert("malformed".into(), json!(true));
+            let errors: Vec<Value> = self
+                .errors
+                .iter()
+                .map(|e| {
+                    json!({
+                        "proto": e.proto,
+                        "pos": e.pos,
+                        "offset": e.pos.saturating_add(e.error.offset()),
+                        "message": e.error.to_string(),
+                    })
+                })
+                .collect();
+            m.insert("errors".into(), Value::Array(errors));
+        }
+        Value::Object(m)
+    }
+}
+
+/// Colon-separated hex, as Wireshark shows byte fields.
+#[must_use]
+pub fn colon_hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 3);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 {
+            s.push(':');
+        }
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+struct Walk<'o> {
+    packet: Packet,
+    #[allow(dead_code)] // read by the transport-layer dissectors as they arrive
+    options: &'o Options,
+}
+
+impl Walk<'_> {
+    fn layer(
+        &mut self,
+        proto: &'static str,
+        pos: usize,
+        size: usize,
+        summary: String,
+        fields: Map<String, Value>,
+    ) {
+        self.packet.layers.push(Layer {
+            proto,
+            pos,
+            size,
+            fields,
+            summary,
+        });
+    }
+
+    fn error(&mut self, proto: &'static str, pos: usize, error: Error) {
+        self.packet.errors.push(LayerError { proto, pos, error });
+    }
+
+    /// Bytes no dissector claimed, shown as Wireshark's `data`.
+    fn data(&mut self, pos: usize, bytes: &[u8]) {
+        if !bytes.is_empty() {
+            self.layer(
+                "data",
+                pos,
+                bytes.len(),
+                format!("{} bytes of undecoded data", bytes.len()),
+                Map::new(),
+            );
+        }
+    }
+}
+
+/// Dissects one frame of link type `linktype`.
+#[must_use]
+pub fn dissect(frame: u64, linktype: u32, origlen: u32, data: &[u8], options: &Options) -> Packet {
+    let packet = Packet {
+        frame,
+        len: origlen,
+        caplen: data.len(),
+        linktype,
+        layers: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut walk = Walk { packet, options };
+    match linktype {
+        LINKTYPE_ETHERNET => ethernet(&mut walk, data, 0, origlen),
+        LINKTYPE_LINUX_SLL => linux_sll(&mut walk, data),
+        LINKTYPE_LINUX_SLL2 => linux_sll2(&mut walk, data),
+        _ => walk.data(0, data),
+    }
+    walk.packet
+}
+
+fn ethernet(walk: &mut Walk<'_>, bytes: &[u8], pos: usize, wire_len: u32) {
+    let frame = match EthernetFrame::parse(bytes) {
+        Ok(f) => f,
+        Err(e) => {
+            walk.error("eth", pos, e);
+            return;
+        }
+    };
+    let mut fields = Map::new();
+    fields.insert("dst".into(), json!(frame.dst().to_string()));
+    fields.insert("src".into(), json!(frame.src().to_string()));
+    let outer = frame.outer_ethertype();
+    if outer.is_length() {
+        fields.insert("len".into(), json!(outer.value()));
+    } else {
+        fields.insert("type".into(), json!(outer.value()));
+    }
+    let eth_index = walk.packet.layers.len();
+    walk.layer("eth", pos, 14, frame.to_string(), fields);
+
+    let tags = frame.vlan_tags();
+    for (i, tag) in tags.iter().enumerate() {
+        let next = tags.get(i + 1).map_or(frame.ethertype(), |t| t.tpid());
+        let proto = if tag.is_service_tag() {
+            "ieee8021ad"
+        } else {
+            "vlan"
+        };
+        let mut f = Map::new();
+        f.insert("priority".into(), json!(tag.pcp()));
+        f.insert("dei".into(), json!(u8::from(tag.dei())));
+        f.insert("id".into(), json!(tag.vid()));
+        f.insert("etype".into(), json!(next.value()));
+        walk.layer(
+            proto,
+            pos + 14 + i * VLAN_TAG_LEN,
+            VLAN_TAG_LEN,
+            format!("{tag}, next {next}"),
+            f,
+        );
+    }
+
+    let payload_pos = pos + frame.header_len();
+    let payload = frame.payload();
+    let consumed = ethertype_payload(walk, frame.ethertype(), payload, payload_pos);
+
+    // Padding to the 60-byte minimum, as Wireshark's add_ethernet_trailer shows it for
+    // untagged frames: bytes after the payload protocol, up to byte 60 of the frame.
+    if let Some(used) = consumed
+        && tags.is_empty()
+        && pos == 0
+        && wire_len as usize >= MIN_FRAME_LEN
+    {
+        let end = payload_pos + used;
+        if end < MIN_FRAME_LEN {
+            let pad = payload.get(used..).unwrap_or(&[]);
+            let pad = pad
+                .get(..(MIN_FRAME_LEN - end).min(pad.len()))
+                .unwrap_or(&[]);
+            if !pad.is_empty()
+                && let Some(eth) = walk.packet.layers.get_mut(eth_index)
+            {
+                eth.fields.insert("padding".into(), json!(colon_hex(pad)));
+            }
+        }
+    }
+}
+
+/// Dispatches a payload by EtherType; returns the bytes the payload protocol used, when
+/// it knows (for padding), or `None`.
+fn ethertype_payload(
+    walk: &mut Walk<'_>,
+    ethertype: EtherType,
+    bytes: &[u8],
+    pos: usize,
+) -> Option<usize> {
+    match ethertype {
+        EtherType::Arp | EtherType::Rarp => arp(walk, bytes, pos),
+        EtherType::TransparentEthernetBridging => {
+            ethernet(
+                walk,
+                bytes,
+                pos,
+                u32::try_from(bytes.len()).unwrap_or(u32::MAX),
+            );
+            Some(bytes.len())
+        }
+        _ => {
+            walk.data(pos, bytes);
+            None
+        }
+    }
+}
+
+fn arp(walk: &mut Walk<'_>, bytes: &[u8], pos: usize) -> Option<usize> {
+    let p = match ArpPacket::parse(bytes) {
+        Ok(p) => p,
+        Err(e) => {
+            walk.error("arp", pos, e);
+            return None;
+        }
+    };
+    let mut f = Map::new();
+    f.insert("htype".into(), json!(p.hardware_type().value()));
+    f.insert("ptype".into(), json!(p.protocol_type().value()));
+    f.insert("hlen".into(), json!(p.hardware_len()));
+    f.insert("plen".into(), json!(p.protocol_len()));
+    f.insert("opcode".into(), json!(p.operation().value()));
+    let mac_or_hex = |m: Option<codec_link::ethernet::MacAddr>, raw: &[u8]| match m {
+        Some(m) => ("mac", m.to_string()),
+        None => ("hex", colon_hex(raw)),
+    };
+    let ip_or_hex = |a: Option<core::net::Ipv4Addr>, raw: &[u8]| match a {
+        Some(a) => ("ip", a.to_string()),
+        None => ("hex", colon_hex(raw)),
+    };
+    // Wireshark names the addresses sha/spa/tha/tpa only when they are MACs and IPv4
+    // addresses; other sizes are kept under *_hex so they never compare against those.
+    for (name, (kind, value)) in [
+        ("sha", mac_or_hex(p.source_mac(), p.source_hardware_addr())),
+        ("spa", ip_or_hex(p.source_ipv4(), p.source_protocol_addr())),
+        ("tha", mac_or_hex(p.target_mac(), p.target_hardware_addr())),
+        ("tpa", ip_or_hex(p.target_ipv4(), p.target_protocol_addr())),
+    ] {
+        let key = if kind == "hex" {
+            format!("{name}_hex")
+        } else {
+            name.to_string()
+        };
+        f.insert(key, json!(value));
+    }
+    let size = p.packet_len();
+    walk.layer("arp", pos, size, p.to_string(), f);
+    Some(size)
+}
+
+/// Linux cooked capture v1: 16-byte header, protocol type at bytes 14–15.
+fn linux_sll(walk: &mut Walk<'_>, data: &[u8]) {
+    match data.get(14..16) {
+        Some(&[a, b]) => {
+            let ethertype = EtherType::from_value(u16::from_be_bytes([a, b]));
+            let mut f = Map::new();
+            f.insert("etype".into(), json!(ethertype.value()));
+            walk.layer(
+                "sll",
+                0,
+                16,
+                format!("Linux cooked capture, {ethertype}"),
+                f,
+            );
+            ethertype_payload(walk, ethertype, data.get(16..).unwrap_or(&[]), 16);
+        }
+        _ => walk.error(
+            "sll",
+            0,
+            Error::truncated(codec_core::Protocol::Capture, 0, 16, data.len()),
+        ),
+    }
+}
+
+/// Linux cooked capture v2: 20-byte header, protocol type at bytes 0–1.
+fn linux_sll2(walk: &mut Walk<'_>, data: &[u8]) {
+    match (data.get(0..2), data.len() >= 20) {
+        (Some(&[a, b]), true) => {
+            let ethertype = EtherType::from_value(u16::from_be_bytes([a, b]));
+            let mut f = Map::new();
+            f.insert("etype".into(), json!(ethertype.value()));
+            walk.layer(
+                "sll",
+                0,
+                20,
+                format!("Linux cooked capture v2, {ethertype}"),
+                f,
+            );
+            ethertype_payload(walk, ethertype, data.get(20..).unwrap_or(&[]), 20);
+        }
+        _ => walk.error(
+            "sll",
+            0,
+            Error::truncated(codec_core::Protocol::Capture, 0, 20, data.len()),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arp_request_with_padding() {
+        // Frame 1 of packetnet_arp_request_response.pcap.
+        let frame: Vec<u8> = (0..60)
+            .map(|i| {
+                [
+                    0xffu8, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x04, 0x61, 0x99, 0x01, 0x54, 0x08,
+                    0x06, 0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01, 0x00, 0x04, 0x61, 0x99,
+                    0x01, 0x54, 0xc0, 0xa8, 0x01, 0xca, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xc0,
+                    0xa8, 0x01, 0xd6,
+                ]
+                .get(i)
+                .copied()
+                .unwrap_or(0)
+            })
+            .collect();
+        let p = dissect(1, LINKTYPE_ETHERNET, 60, &frame, &Options::default());
+        assert_eq!(p.protocols(), "eth:arp");
+        assert_eq!(
+            p.layers[0].fields["padding"],
+            json!("00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00")
+        );
+        assert_eq!(p.layers[1].fields["tpa"], json!("192.168.1.214"));
+        assert_eq!(
+            p.layers[1].summary,
+            "ARP Request who-has 192.168.1.214 tell 192.168.1.202"
+        );
+        // Cut inside the ARP packet: an error entry, not a panic.
+        let p = dissect(2, LINKTYPE_ETHERNET, 60, &frame[..30], &Options::default());
+        assert_eq!(p.protocols(), "eth");
+        assert_eq!(p.errors[0].proto, "arp");
+        assert_eq!(p.to_json()["errors"][0]["offset"], json!(22));
+    }
+}
