@@ -5,15 +5,20 @@
 //! UDP, GRE (RFC 2784/2890 and PPTP's enhanced GRE) and Van Jacobson TCP/IP header
 //! compression (RFC 1144).
 //!
-//! This crate is being built: the shared machinery it stands on is in [`codec_core`].
-//!
 //! ```
+//! use codec_inet::ip::IpProtocol;
 //! // The checksum these codecs fill and verify is codec-core's RFC 1071 sum.
 //! let ipv4_header = [
 //!     0x45, 0x00, 0x00, 0x3c, 0x1c, 0x46, 0x40, 0x00, 0x40, 0x06, 0x26, 0x8f,
 //!     0xc0, 0xa8, 0x01, 0x64, 0x5d, 0xb8, 0xd8, 0x22,
 //! ];
 //! assert_eq!(codec_core::checksum::internet_checksum(&ipv4_header), 0);
+//! assert_eq!(IpProtocol::from(ipv4_header[9]), IpProtocol::Tcp);
 //! ```
 #![no_std]
 #![forbid(unsafe_code)]
+
+#[cfg(test)]
+extern crate std;
+
+pub mod ip;
