@@ -85,6 +85,8 @@ pub(crate) fn ethertype_payload(
 ) -> Option<usize> {
     match ethertype {
         EtherType::Arp | EtherType::Rarp => arp(walk, bytes, pos),
+        EtherType::Ipv4 => super::ipv4::ipv4(walk, bytes, pos),
+        EtherType::Ipv6 => super::ipv6::ipv6(walk, bytes, pos),
         EtherType::TransparentEthernetBridging => {
             ethernet(
                 walk,

@@ -10,9 +10,51 @@ use crate::decode_as::DecodeAs;
 use codec_core::Error;
 use serde_json::{Map, Value, json};
 
+mod gre;
+mod icmp;
+mod ipv4;
+mod ipv6;
 mod link;
+mod transport;
 
+use codec_inet::ip::IpProtocol;
+use core::net::IpAddr;
 use link::{ethernet, linux_sll, linux_sll2};
+
+/// What the layer above an IP header needs from it: the addresses of the pseudo-header.
+#[allow(dead_code)] // until the IPv4/IPv6 dissectors land
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IpPair {
+    /// Source address.
+    pub(crate) src: IpAddr,
+    /// Destination address.
+    pub(crate) dst: IpAddr,
+}
+
+/// Dispatches an IP payload by protocol number. `bytes` is the payload as the IP header's
+/// lengths delimit it (cut to what was captured).
+pub(crate) fn ip_payload(
+    walk: &mut Walk<'_>,
+    protocol: IpProtocol,
+    bytes: &[u8],
+    pos: usize,
+    ip: IpPair,
+) {
+    match protocol {
+        IpProtocol::Tcp => transport::tcp(walk, bytes, pos, ip),
+        IpProtocol::Udp => transport::udp(walk, bytes, pos, ip),
+        IpProtocol::Icmp => icmp::icmpv4(walk, bytes, pos),
+        IpProtocol::Icmpv6 => icmp::icmpv6(walk, bytes, pos, ip),
+        IpProtocol::Gre => gre::gre(walk, bytes, pos),
+        IpProtocol::IpInIp => {
+            ipv4::ipv4(walk, bytes, pos);
+        }
+        IpProtocol::Ipv6 => {
+            ipv6::ipv6(walk, bytes, pos);
+        }
+        _ => walk.data(pos, bytes),
+    }
+}
 
 /// LINKTYPE_ETHERNET.
 pub const LINKTYPE_ETHERNET: u32 = 1;
