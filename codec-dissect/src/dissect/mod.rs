@@ -33,6 +33,7 @@ pub(crate) struct IpPair {
 
 /// Dispatches an IP payload by protocol number. `bytes` is the payload as the IP header's
 /// lengths delimit it (cut to what was captured).
+#[allow(dead_code)] // until the IPv4/IPv6 dissectors land
 pub(crate) fn ip_payload(
     walk: &mut Walk<'_>,
     protocol: IpProtocol,
