@@ -40,3 +40,4 @@ extern crate std;
 
 pub mod arp;
 pub mod ethernet;
+pub mod ppp;
