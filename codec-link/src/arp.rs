@@ -446,23 +446,20 @@ impl<'a> ArpRepr<'a> {
     /// None today; the `Result` keeps the family's shape.
     pub fn parse<B: SplitByteSlice>(packet: &'a ArpPacket<B>) -> Result<Self> {
         if packet.hardware_type() == ArpHardware::Ethernet
-            && packet.has_mac_addresses()
-            && packet.has_ipv4_addresses()
-        {
-            if let (Some(sha), Some(spa), Some(tha), Some(tpa)) = (
+            && let (Some(sha), Some(spa), Some(tha), Some(tpa)) = (
                 packet.source_mac(),
                 packet.source_ipv4(),
                 packet.target_mac(),
                 packet.target_ipv4(),
-            ) {
-                return Ok(ArpRepr::EthernetIpv4 {
-                    operation: packet.operation(),
-                    source_hardware_addr: sha,
-                    source_protocol_addr: spa,
-                    target_hardware_addr: tha,
-                    target_protocol_addr: tpa,
-                });
-            }
+            )
+        {
+            return Ok(ArpRepr::EthernetIpv4 {
+                operation: packet.operation(),
+                source_hardware_addr: sha,
+                source_protocol_addr: spa,
+                target_hardware_addr: tha,
+                target_protocol_addr: tpa,
+            });
         }
         Ok(ArpRepr::Generic {
             hardware_type: packet.hardware_type(),

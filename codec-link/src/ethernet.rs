@@ -351,7 +351,18 @@ impl<B: SplitByteSlice> EthernetFrame<B> {
         loop {
             let at = tags * VLAN_TAG_LEN;
             match rest.get(at..at + 2) {
-                Some(&[a, b]) if is_tpid(u16::from_be_bytes([a, b])) => tags += 1,
+                Some(&[a, b]) if is_tpid(u16::from_be_bytes([a, b])) => {
+                    // The tag's TCI must follow its TPID.
+                    if rest.len() < at + VLAN_TAG_LEN {
+                        return Err(Error::truncated(
+                            Protocol::Vlan,
+                            12 + at + 2,
+                            2,
+                            rest.len().saturating_sub(at + 2),
+                        ));
+                    }
+                    tags += 1;
+                }
                 Some(_) => break,
                 None => {
                     return Err(Error::truncated(
@@ -770,9 +781,29 @@ mod tests {
                 available: 13
             }
         );
-        // Cut inside the second tag's TCI.
+        // Cut inside the second tag's TCI: the error points at the TCI.
         let e = EthernetFrame::parse(&QINQ_ARP[..19]).unwrap_err();
-        assert_eq!(e.protocol(), Protocol::Vlan);
+        assert_eq!((e.protocol(), e.offset()), (Protocol::Vlan, 18));
+        assert_eq!(
+            e.kind(),
+            ErrorKind::Truncated {
+                needed: 2,
+                available: 1
+            }
+        );
+        // Ends right after a TPID (found by the fuzz harness: the offset was past the end).
+        let e = EthernetFrame::parse(&[0u8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x81, 0x00][..])
+            .unwrap_err();
+        assert_eq!(
+            (e.offset(), e.kind()),
+            (
+                14,
+                ErrorKind::Truncated {
+                    needed: 2,
+                    available: 0
+                }
+            )
+        );
         // Cut right after the last TPID: the EtherType is missing.
         let e = EthernetFrame::parse(&QINQ_ARP[..20]).unwrap_err();
         assert_eq!((e.protocol(), e.offset()), (Protocol::Vlan, 20));
