@@ -22,3 +22,4 @@
 extern crate std;
 
 pub mod ip;
+pub mod ipv6;
