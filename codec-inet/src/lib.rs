@@ -21,5 +21,7 @@
 #[cfg(test)]
 extern crate std;
 
+pub mod gre;
+pub mod icmpv6;
 pub mod ip;
 pub mod ipv6;
