@@ -1061,4 +1061,36 @@ mod tests {
         assert_eq!(g.recursion_control(), 0);
         assert_eq!(g.optional_fields().len(), 12);
     }
+
+    #[test]
+    fn every_cut_and_flag_word_is_handled() {
+        for base in [&PPTP_SEQ_ACK[..], &GRE_CHECKSUM[..], &GRE_KEY_TEB[..]] {
+            for n in 0..=base.len() {
+                if let Ok(g) = GrePacket::parse(&base[..n]) {
+                    assert!(g.header_len() + g.payload().len() + g.trailer().len() == n);
+                    let _ = (g.to_string(), g.verify_checksum(), GreRepr::parse(&g));
+                }
+            }
+            // All 65536 flag words over the same bytes.
+            for w in 0..=u16::MAX {
+                let mut b = base.to_vec();
+                b[..2].copy_from_slice(&w.to_be_bytes());
+                if let Ok(g) = GrePacket::parse(&b[..]) {
+                    let _ = (g.checksum(), g.key(), g.sequence_number());
+                    let _ = (g.acknowledgment_number(), g.to_string());
+                    if let Ok(r) = GreRepr::parse(&g) {
+                        let mut out = [0u8; 96];
+                        let n = r
+                            .emit_packet(&mut out, g.payload().len(), |p| {
+                                p.copy_from_slice(g.payload());
+                                Ok(())
+                            })
+                            .unwrap();
+                        let back = GrePacket::parse(&out[..n]).unwrap();
+                        assert_eq!(GreRepr::parse(&back).unwrap(), r);
+                    }
+                }
+            }
+        }
+    }
 }

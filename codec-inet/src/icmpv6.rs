@@ -1718,4 +1718,46 @@ mod tests {
             }
         );
     }
+
+    #[test]
+    fn every_cut_and_byte_flip_is_handled() {
+        let ra = ra_with_prefix();
+        let (src, dst) = (addr(NA_SRC), addr(NA_DST));
+        let check = |b: &[u8]| {
+            if let Ok(m) = Icmpv6Packet::parse(b) {
+                let mut steps = 0;
+                for o in m.nd_options() {
+                    steps += 1;
+                    if o.is_err() {
+                        break;
+                    }
+                }
+                assert!(steps <= b.len() / 8 + 1);
+                let _ = (m.to_string(), m.invoking_ipv6().map(|r| r.is_ok()));
+                let r = Icmpv6Repr::parse(&m).unwrap();
+                let mut out = [0u8; 128];
+                let n = r.emit(&src, &dst, &mut out).unwrap();
+                // emit(parse(b)) == b, the checksum aside.
+                assert_eq!(&out[4..n], &b[4..], "{r}");
+                assert_eq!(out[..2], b[..2]);
+            }
+        };
+        for base in [
+            &ra[..],
+            &ECHO_REQUEST[..],
+            &NEIGHBOR_ADVERT[..],
+            &MLDV2_REPORT[..],
+        ] {
+            for n in 0..=base.len() {
+                check(&base[..n]);
+            }
+            for i in 0..base.len() {
+                for v in [0u8, 1, 2, 3, 4, 5, 0x80, 0x87, 0x88, 0xff] {
+                    let mut b = base.to_vec();
+                    b[i] = v;
+                    check(&b);
+                }
+            }
+        }
+    }
 }

@@ -833,6 +833,10 @@ impl fmt::Display for ExtensionHeader<'_> {
 /// fragment, destination options or AH, and after a fragment header with a non-zero
 /// offset. A header that runs past the payload, or an AH shorter than its 12-byte fixed
 /// part, ends the walk with an error; afterwards the iterator is finished.
+///
+/// The order of the headers is not enforced: a hop-by-hop header anywhere but first (RFC
+/// 8200 §4.3 allows it only right after the fixed header) is walked like the others; a
+/// caller that enforces the rule checks that its [`offset`](ExtensionHeader::offset) is 40.
 #[derive(Debug, Clone)]
 pub struct ExtensionHeaders<'a> {
     payload: &'a [u8],
@@ -1529,5 +1533,41 @@ mod tests {
             (up.protocol, up.offset, up.payload.len()),
             (IpProtocol::Tcp, 40 + 8 * n, 0)
         );
+    }
+
+    #[test]
+    fn every_cut_and_byte_flip_is_handled() {
+        // Hostile input: every prefix, and every byte of the chain set to every value that
+        // matters for lengths, parses or fails cleanly and walks in bounded steps.
+        let base = chain();
+        let walk = |b: &[u8]| {
+            for p in [Ipv6Packet::parse(b), Ipv6Packet::parse_truncated(b)]
+                .into_iter()
+                .flatten()
+            {
+                let mut steps = 0;
+                for h in p.extension_headers() {
+                    steps += 1;
+                    let Ok(h) = h else { break };
+                    if let Some(o) = h.options() {
+                        assert!(o.count() <= h.len());
+                    }
+                    let _ = (h.fragment(), h.routing().map(|r| r.addresses().count()));
+                    let _ = h.authentication().map(|a| (a.spi(), a.icv().len()));
+                }
+                assert!(steps <= p.payload().len() / 8 + 1);
+                let _ = (p.upper_layer(), p.to_string());
+            }
+        };
+        for n in 0..=base.len() {
+            walk(&base[..n]);
+        }
+        for i in 0..base.len() {
+            for v in [0u8, 1, 2, 4, 0x2c, 0x33, 0x3c, 0x80, 0xff] {
+                let mut b = base.clone();
+                b[i] = v;
+                walk(&b);
+            }
+        }
     }
 }
