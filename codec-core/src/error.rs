@@ -420,6 +420,8 @@ names! {
         Line => "line",
         /// A table with a fixed capacity.
         Table => "table",
+        /// The IPv6 flow label.
+        FlowLabel => "flow label",
     }
 }
 

@@ -22,4 +22,7 @@
 #[cfg(any(test, feature = "arbitrary"))]
 extern crate std;
 
+pub mod gre;
+pub mod icmpv6;
 pub mod ip;
+pub mod ipv6;
