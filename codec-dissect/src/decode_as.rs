@@ -66,12 +66,7 @@ impl FromStr for DecodeAs {
 
 /// The protocol the rules assign to a segment between `src` and `dst` ports, if any.
 #[must_use]
-pub fn lookup<'r>(
-    rules: &'r [DecodeAs],
-    transport: Transport,
-    src: u16,
-    dst: u16,
-) -> Option<&'r str> {
+pub fn lookup(rules: &[DecodeAs], transport: Transport, src: u16, dst: u16) -> Option<&str> {
     rules
         .iter()
         .find(|r| r.transport == transport && (r.port == src || r.port == dst))
