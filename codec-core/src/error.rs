@@ -420,6 +420,10 @@ names! {
         Line => "line",
         /// A table with a fixed capacity.
         Table => "table",
+        /// The IPv4 DS field / IPv6 traffic class (DSCP and ECN).
+        TrafficClass => "traffic class",
+        /// An IPv4 fragment offset.
+        FragmentOffset => "fragment offset",
     }
 }
 

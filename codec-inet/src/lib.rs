@@ -21,4 +21,6 @@
 #[cfg(test)]
 extern crate std;
 
+pub mod icmpv4;
 pub mod ip;
+pub mod ipv4;
