@@ -26,7 +26,8 @@
 //! a sender that predates RFC 4884 may still have put an extension at byte 128 of the quoted
 //! data (the "non-compliant" layout of RFC 4884 §5.5, which MPLS routers used): that layout
 //! is recognised, as Wireshark does, when more than 128 bytes follow the header and the
-//! quoted datagram's own total length is at most 128.
+//! quoted datagram's own total length is at most 128. Either way an extension needs at
+//! least its 4-byte header; fewer trailing bytes stay part of the quoted datagram.
 //!
 //! The extension structure (RFC 4884 §7) is a 4-byte header (version 2, checksum) and a
 //! list of objects (16-bit length, class, C-type); [`IcmpExtension`] walks it (its layout is
@@ -304,8 +305,25 @@ pub struct ObjectHeader {
     pub c_type: u8,
 }
 
+/// The quoted datagram's own total length (bytes 2–3 of the quote).
+fn quoted_total_len(original: &[u8]) -> usize {
+    match original.get(2..4) {
+        Some(&[a, b]) => usize::from(u16::from_be_bytes([a, b])),
+        _ => usize::MAX,
+    }
+}
+
+/// Whether a body whose RFC 4884 length is 0 carries an extension at byte 128 (the
+/// non-compliant layout, RFC 4884 §5.5): at least an extension header follows byte 128,
+/// and the quoted datagram says it is no longer than 128 bytes.
+fn legacy_extension(body: &[u8]) -> bool {
+    body.len() >= ORIGINAL_DATAGRAM_MIN + EXTENSION_HEADER_LEN
+        && quoted_total_len(body) <= ORIGINAL_DATAGRAM_MIN
+}
+
 /// Where, in the body after the 8-byte header, the original datagram ends, and whether an
-/// extension structure follows it (see the [module docs](self)).
+/// extension structure follows it (see the [module docs](self)). An extension needs at
+/// least its 4-byte header; fewer bytes after the datagram are taken as part of it.
 fn split_body(msg_type: Icmpv4Type, length_words: u8, body: &[u8]) -> (usize, bool) {
     if !msg_type.is_error() {
         return (0, false);
@@ -315,21 +333,15 @@ fn split_body(msg_type: Icmpv4Type, length_words: u8, body: &[u8]) -> (usize, bo
     }
     let declared = usize::from(length_words) * 4;
     if declared > 0 {
-        if declared < body.len() {
+        if declared + EXTENSION_HEADER_LEN <= body.len() {
             (declared, true)
         } else {
             (body.len(), false)
         }
+    } else if legacy_extension(body) {
+        (ORIGINAL_DATAGRAM_MIN, true)
     } else {
-        let quoted_total = match body.get(2..4) {
-            Some(&[a, b]) => usize::from(u16::from_be_bytes([a, b])),
-            _ => usize::MAX,
-        };
-        if body.len() > ORIGINAL_DATAGRAM_MIN && quoted_total <= ORIGINAL_DATAGRAM_MIN {
-            (ORIGINAL_DATAGRAM_MIN, true)
-        } else {
-            (body.len(), false)
-        }
+        (body.len(), false)
     }
 }
 
@@ -449,16 +461,15 @@ impl<B: SplitByteSlice> Icmpv4Packet<B> {
         }
     }
 
-    /// The RFC 4884 extension structure, when the message has one.
-    ///
-    /// # Errors
-    /// [`Truncated`](ErrorKind::Truncated) when fewer than 4 bytes follow the original
-    /// datagram (offsets count from the ICMP message's first byte).
-    pub fn extension(&self) -> Result<Option<IcmpExtension<'_>>> {
-        let (end, present) = split_body(self.msg_type(), self.length_words(), &self.body);
-        match (present, self.body.get(end..)) {
-            (true, Some(bytes)) => IcmpExtension::parse_at(bytes, HEADER_LEN + end).map(Some),
-            _ => Ok(None),
+    /// The RFC 4884 extension structure, when the message has one (its objects are
+    /// walked lazily; their offsets count from the ICMP message's first byte).
+    pub fn extension(&self) -> Option<IcmpExtension<'_>> {
+        match split_body(self.msg_type(), self.length_words(), &self.body) {
+            (end, true) => self
+                .body
+                .get(end..)
+                .and_then(|b| IcmpExtension::parse_at(b, HEADER_LEN + end).ok()),
+            _ => None,
         }
     }
 
@@ -586,7 +597,7 @@ impl<B: SplitByteSlice> fmt::Display for Icmpv4Packet<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_summary(f, self.msg_type(), self.code(), self.rest_of_header())?;
         write!(f, ", length {}", HEADER_LEN + self.body.len())?;
-        if let Ok(Some(ext)) = self.extension() {
+        if let Some(ext) = self.extension() {
             write!(f, ", extension v{}", ext.version())?;
         }
         if !self.verify_checksum() {
@@ -1240,6 +1251,16 @@ impl<'a> Icmpv4Repr<'a> {
     }
 
     fn rest_of_header(&self) -> Result<[u8; 4]> {
+        let too_long = || {
+            Error::new(
+                P,
+                5,
+                ErrorKind::TooLong {
+                    field: Field::Length,
+                    limit: 255 * 4,
+                },
+            )
+        };
         let length = match self.original_and_extension() {
             Some((original, Some(ext))) => {
                 if ext.len() < EXTENSION_HEADER_LEN {
@@ -1250,16 +1271,13 @@ impl<'a> Icmpv4Repr<'a> {
                         ext.len() as u32,
                     ));
                 }
-                u8::try_from(padded_original(original.len()) / 4).map_err(|_| {
-                    Error::new(
-                        P,
-                        5,
-                        ErrorKind::TooLong {
-                            field: Field::Length,
-                            limit: 255 * 4,
-                        },
-                    )
-                })?
+                u8::try_from(padded_original(original.len()) / 4).map_err(|_| too_long())?
+            }
+            // Without an extension the length stays 0, unless a reader would then take the
+            // bytes after 128 for a non-compliant extension: the length then says where the
+            // datagram ends (rounded up, so that it is never shorter than the data).
+            Some((original, None)) if legacy_extension(original) => {
+                u8::try_from(original.len().div_ceil(4)).map_err(|_| too_long())?
             }
             _ => 0,
         };
@@ -1284,7 +1302,9 @@ impl<'a> Icmpv4Repr<'a> {
     /// Writes the whole message into the front of `buf`, checksum filled; returns its
     /// length. An error message with an extension gets RFC 4884's layout: the original
     /// datagram zero-padded to a multiple of 4 and at least 128 bytes, its length in words
-    /// in byte 5, then the extension.
+    /// in byte 5, then the extension. Without an extension byte 5 is 0, except for a quote
+    /// longer than 131 bytes of a datagram claiming at most 128 (which would read back as
+    /// the non-compliant layout): byte 5 then gives the quote's length, rounded up.
     ///
     /// # Errors
     /// A buffer error when `buf` is shorter than [`buffer_len`](Self::buffer_len); a
@@ -1394,7 +1414,7 @@ mod tests {
         assert_eq!((p.ident(), p.seq_no()), (512, 27392));
         assert_eq!(p.data().len(), 32);
         assert!(p.original_datagram().is_empty());
-        assert_eq!(p.extension().unwrap(), None);
+        assert_eq!(p.extension(), None);
         assert_eq!(
             p.to_string(),
             "ICMP echo request, id 512, seq 27392, length 40"
@@ -1486,7 +1506,7 @@ mod tests {
         );
         assert_eq!(q.trailer().len(), 88, "the zero padding up to 128 bytes");
         // The extension: version 2, checksum 0x246c (correct), length 84.
-        let ext = p.extension().unwrap().unwrap();
+        let ext = p.extension().unwrap();
         assert_eq!((ext.version(), ext.reserved()), (2, 0));
         assert_eq!(ext.checksum(), 0x246c);
         assert!(ext.verify_checksum());
@@ -1614,7 +1634,7 @@ mod tests {
         assert_eq!((p.length_words(), p.next_hop_mtu()), (32, 1400));
         assert_eq!(&p.original_datagram()[..28], quoted);
         assert!(p.original_datagram()[28..].iter().all(|&b| b == 0));
-        let ext = p.extension().unwrap().unwrap();
+        let ext = p.extension().unwrap();
         assert!(ext.verify_checksum());
         let o = ext.objects().next().unwrap().unwrap();
         assert_eq!(o.offset, 8 + 128 + 4);
@@ -1656,7 +1676,7 @@ mod tests {
         msg[136] = 0x20;
         let p = Icmpv4Packet::parse(&msg[..]).unwrap();
         assert_eq!(p.original_datagram().len(), 128);
-        let ext = p.extension().unwrap().unwrap();
+        let ext = p.extension().unwrap();
         assert!(ext.is_empty() && ext.verify_checksum());
         assert_eq!(ext.objects().count(), 0);
         let r = Icmpv4Repr::parse(&p).unwrap();
@@ -1680,7 +1700,7 @@ mod tests {
         msg[5] = 40;
         let p = Icmpv4Packet::parse(&msg[..]).unwrap();
         assert_eq!(p.original_datagram().len(), 132);
-        assert!(p.extension().unwrap().is_none());
+        assert!(p.extension().is_none());
         // Length 0 and a quoted datagram longer than 128 bytes: no extension guessed.
         let mut legacy = [0u8; 8 + 140];
         legacy[0] = 11;
@@ -1690,24 +1710,33 @@ mod tests {
         assert_eq!(p.original_datagram().len(), 140);
         assert!(p.extension_bytes().is_none());
         assert!(p.quoted_ipv4().unwrap().is_truncated());
-        // Fewer than 4 bytes after the datagram: the extension is reported cut.
+        // Fewer than 4 bytes after the datagram: no extension, they belong to the datagram.
         let mut short = [0u8; 8 + 128 + 2];
         short[0] = 3;
         short[5] = 32;
-        let e = Icmpv4Packet::parse(&short[..])
-            .unwrap()
-            .extension()
-            .unwrap_err();
-        assert_eq!(
-            (e.offset(), e.kind()),
-            (
-                136,
-                ErrorKind::Truncated {
-                    needed: 4,
-                    available: 2
-                }
-            )
-        );
+        let p = Icmpv4Packet::parse(&short[..]).unwrap();
+        assert_eq!(p.original_datagram().len(), 130);
+        assert!(p.extension().is_none());
+        // A quote claiming 40 bytes, 134 quoted (the length field says 33 words, too few
+        // bytes follow for an extension): with a length of 0 a reader would take the bytes
+        // after 128 for a non-compliant extension, so emit says where the datagram ends
+        // (34 words, rounded up), and the bytes read back to the same repr.
+        let mut long = [0u8; 8 + 134];
+        long[0] = 3;
+        long[5] = 33;
+        long[8] = 0x45;
+        long[11] = 40;
+        let p = Icmpv4Packet::parse(&long[..]).unwrap();
+        assert_eq!(p.original_datagram().len(), 134);
+        let r = Icmpv4Repr::parse(&p).unwrap();
+        let mut out = [0u8; 142];
+        r.emit(&mut out).unwrap();
+        assert_eq!(out[5], 34);
+        let back = Icmpv4Packet::parse(&out[..]).unwrap();
+        assert_eq!(Icmpv4Repr::parse(&back).unwrap(), r);
+        out[5] = 0;
+        let legacy = Icmpv4Packet::parse(&out[..]).unwrap();
+        assert_eq!(legacy.extension_bytes().map(<[u8]>::len), Some(6));
     }
 
     #[test]
@@ -1932,5 +1961,62 @@ mod tests {
                 limit: 1020
             }
         );
+    }
+
+    /// Hostile input: 20000 deterministic mutations (byte flips, cuts) of the RFC 5837
+    /// message. Nothing panics, every walk ends, every parsed repr emits, and parsing that
+    /// output again gives a repr that emits the same bytes.
+    #[test]
+    fn mutations_never_panic_and_re_emit_stably() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut out = [0u8; 2048];
+        let mut out2 = [0u8; 2048];
+        for _ in 0..20_000 {
+            let mut m = RFC5837[20..].to_vec();
+            for _ in 0..(next() % 4 + 1) {
+                let at = (next() % m.len() as u64) as usize;
+                m[at] = next() as u8;
+            }
+            let cut = (next() % (m.len() as u64 + 1)) as usize;
+            let m = &m[..cut];
+            let Ok(p) = Icmpv4Packet::parse(m) else {
+                assert!(m.len() < 8);
+                continue;
+            };
+            let _ = p.to_string();
+            if let Ok(q) = p.quoted_ipv4() {
+                let _ = q.to_string();
+                assert!(q.options().count() <= 40);
+            }
+            if let Some(ext) = p.extension() {
+                let mut n = 0;
+                for o in ext.objects() {
+                    n += 1;
+                    if let Ok(o) = o
+                        && let Ok(info) = InterfaceInformation::parse(&o)
+                    {
+                        let _ = info.to_string();
+                        let mut d = [0u8; 128];
+                        let len = info.emit_data(&mut d).unwrap();
+                        assert_eq!(len, info.data_len());
+                        assert_eq!(len, o.data.len());
+                    }
+                }
+                assert!(n <= m.len() / 4 + 1);
+            }
+            let r = Icmpv4Repr::parse(&p).unwrap();
+            let n = r.emit(&mut out).unwrap();
+            let back = Icmpv4Packet::parse(&out[..n]).unwrap();
+            assert!(back.verify_checksum());
+            let r2 = Icmpv4Repr::parse(&back).unwrap();
+            let n2 = r2.emit(&mut out2).unwrap();
+            assert_eq!(out[..n], out2[..n2]);
+        }
     }
 }

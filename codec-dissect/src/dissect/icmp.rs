@@ -43,7 +43,7 @@ pub(crate) fn icmpv4(walk: &mut Walk<'_>, bytes: &[u8], pos: usize) {
     if t.has_rfc4884_length() && p.length_words() > 0 {
         f.insert("length".into(), json!(p.length_words()));
     }
-    if let Ok(Some(ext)) = p.extension() {
+    if let Some(ext) = p.extension() {
         // Wireshark shows icmp.ext.version as a display string.
         f.insert("ext_version".into(), json!(ext.version().to_string()));
     }
