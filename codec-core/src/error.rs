@@ -422,6 +422,10 @@ names! {
         Table => "table",
         /// The IPv6 flow label.
         FlowLabel => "flow label",
+        /// The IPv4 DS field / IPv6 traffic class (DSCP and ECN).
+        TrafficClass => "traffic class",
+        /// An IPv4 fragment offset.
+        FragmentOffset => "fragment offset",
     }
 }
 
