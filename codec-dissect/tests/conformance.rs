@@ -35,7 +35,6 @@ const IMPLEMENTED: &[&str] = &[
     "ip",
     "icmp",
     "ipv6",
-    "icmpv6",
     "gre",
 ];
 /// Least share of Wireshark's fields a declared protocol must compare.
