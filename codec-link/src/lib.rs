@@ -41,3 +41,4 @@ extern crate std;
 pub mod arp;
 pub mod ethernet;
 pub mod ppp;
+pub mod pppoe;
