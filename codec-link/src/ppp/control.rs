@@ -859,6 +859,55 @@ pub(crate) fn write_hex(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result
     Ok(())
 }
 
+/// Splits a packet in the RFC 1661 §5 layout (also PAP's and CHAP's) into header, data
+/// (`length - 4` bytes) and padding.
+///
+/// # Errors
+/// Truncation of the header or of the data; [`BadLength`](ErrorKind::BadLength) at offset 2
+/// for a length below 4.
+pub fn split_packet<B: SplitByteSlice>(
+    protocol: Protocol,
+    bytes: B,
+) -> Result<(Ref<B, ControlHeader>, B, B)> {
+    let (header, rest) = split_header::<B, ControlHeader>(protocol, bytes)?;
+    let length = usize::from(header.length.get());
+    let Some(data_len) = length.checked_sub(HEADER_LEN) else {
+        return Err(Error::bad_length(protocol, 2, Field::Length, length as u32));
+    };
+    let (data, padding) = split_at(protocol, rest, data_len, HEADER_LEN)?;
+    Ok((header, data, padding))
+}
+
+/// Writes the 4-byte header with `length = HEADER_LEN + data_len`, checking the room for
+/// the whole packet; returns the writer positioned at the data.
+pub(crate) fn write_header<'b>(
+    protocol: Protocol,
+    buf: &'b mut [u8],
+    code: u8,
+    identifier: u8,
+    data_len: usize,
+) -> Result<Writer<'b>> {
+    let len = data_len.saturating_add(HEADER_LEN);
+    let Ok(length) = u16::try_from(len) else {
+        return Err(Error::new(
+            protocol,
+            2,
+            ErrorKind::TooLong {
+                field: Field::Length,
+                limit: u32::from(u16::MAX),
+            },
+        ));
+    };
+    if buf.len() < len {
+        return Err(Error::buffer_too_small(protocol, len, buf.len()));
+    }
+    let mut w = Writer::new(protocol, buf);
+    w.put_u8(code)?;
+    w.put_u8(identifier)?;
+    w.put_u16(length)?;
+    Ok(w)
+}
+
 /// A zero-copy view of a control packet of protocol `P`.
 pub struct ControlPacket<B, P> {
     header: Ref<B, ControlHeader>,
@@ -878,17 +927,7 @@ impl<B: SplitByteSlice, P: ControlProtocol> ControlPacket<B, P> {
     /// cut short; [`BadLength`](ErrorKind::BadLength) at offset 2 for a length below 4 or
     /// too short for the code's fixed fields.
     pub fn parse(bytes: B) -> Result<Self> {
-        let (header, rest) = split_header::<B, ControlHeader>(P::PROTOCOL, bytes)?;
-        let length = usize::from(header.length.get());
-        let Some(data_len) = length.checked_sub(HEADER_LEN) else {
-            return Err(Error::bad_length(
-                P::PROTOCOL,
-                2,
-                Field::Length,
-                length as u32,
-            ));
-        };
-        let (data, padding) = split_at(P::PROTOCOL, rest, data_len, HEADER_LEN)?;
+        let (header, data, padding) = split_packet(P::PROTOCOL, bytes)?;
         ControlData::<P::Opt<'_>>::new::<P>(header.code, &data)?;
         Ok(ControlPacket {
             header,
@@ -1071,24 +1110,13 @@ impl<'a, P: ControlProtocol> ControlRepr<'a, P> {
                 u32::from(code.value()),
             ));
         }
-        let len = self.buffer_len();
-        let Ok(length) = u16::try_from(len) else {
-            return Err(Error::new(
-                P::PROTOCOL,
-                2,
-                ErrorKind::TooLong {
-                    field: Field::Length,
-                    limit: u32::from(u16::MAX),
-                },
-            ));
-        };
-        if buf.len() < len {
-            return Err(Error::buffer_too_small(P::PROTOCOL, len, buf.len()));
-        }
-        let mut w = Writer::new(P::PROTOCOL, buf);
-        w.put_u8(code.value())?;
-        w.put_u8(self.identifier)?;
-        w.put_u16(length)?;
+        let mut w = write_header(
+            P::PROTOCOL,
+            buf,
+            code.value(),
+            self.identifier,
+            self.data.buffer_len(),
+        )?;
         self.data.emit(&mut w)?;
         Ok(w.position())
     }
