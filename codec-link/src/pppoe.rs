@@ -177,13 +177,13 @@ impl<'a> PppoeTag<'a> {
             PppoeTagType::AcName => Some(PppoeTag::AcName(v)),
             PppoeTagType::HostUniq => Some(PppoeTag::HostUniq(v)),
             PppoeTagType::AcCookie => Some(PppoeTag::AcCookie(v)),
-            PppoeTagType::VendorSpecific => match v.split_first_chunk::<4>() {
-                Some((id, data)) => Some(PppoeTag::VendorSpecific {
-                    vendor_id: u32::from_be_bytes(*id),
-                    data,
-                }),
-                None => None,
-            },
+            PppoeTagType::VendorSpecific => {
+                v.split_first_chunk::<4>()
+                    .map(|(id, data)| PppoeTag::VendorSpecific {
+                        vendor_id: u32::from_be_bytes(*id),
+                        data,
+                    })
+            }
             PppoeTagType::RelaySessionId => Some(PppoeTag::RelaySessionId(v)),
             PppoeTagType::PppMaxPayload => <[u8; 2]>::try_from(v)
                 .ok()
