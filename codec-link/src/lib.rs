@@ -1,7 +1,8 @@
 //! # codec-link
 //!
 //! Zero-copy, `no_std` codecs for the link layer: [Ethernet II](ethernet) with any number
-//! of IEEE 802.1Q / 802.1ad tags and [ARP](arp) (PPP and PPPoE are being built).
+//! of IEEE 802.1Q / 802.1ad tags, [ARP](arp), [PPP](ppp) with its control protocols
+//! (LCP, IPCP, IPV6CP, CCP), PAP and CHAP, and [PPPoE](pppoe).
 //!
 //! Every protocol module has the same shape: a zerocopy header struct, a view over
 //! `&[u8]` / `&mut [u8]` validated once by `parse`, a `Copy` repr with `parse`,
@@ -42,3 +43,4 @@ extern crate std;
 pub mod arp;
 pub mod ethernet;
 pub mod ppp;
+pub mod pppoe;

@@ -10,7 +10,7 @@ use serde_json::{Map, json};
 /// (fields named as Wireshark's `gre` layer: flags_and_version, ptype, payload_length,
 /// call_id, key, seq, ack), then the payload goes by protocol type: Ethernet (0x6558),
 /// IPv4, IPv6 and the other EtherTypes through the link layer's dispatch; PPP (0x880b)
-/// as data until PPP is decoded.
+/// through the PPP dissector (PPTP).
 pub(crate) fn gre(walk: &mut Walk<'_>, bytes: &[u8], pos: usize) {
     let g = match GrePacket::parse(bytes) {
         Ok(g) => g,
@@ -47,7 +47,7 @@ pub(crate) fn gre(walk: &mut Walk<'_>, bytes: &[u8], pos: usize) {
     walk.layer("gre", pos, header_len, g.to_string(), f);
     let payload_pos = pos + header_len;
     match g.protocol_type() {
-        EtherType::Ppp => walk.data(payload_pos, g.payload()),
+        EtherType::Ppp => super::ppp::ppp_frame(walk, g.payload(), payload_pos),
         ethertype => {
             super::link::ethertype_payload(walk, ethertype, g.payload(), payload_pos);
         }
@@ -121,9 +121,9 @@ mod tests {
     }
 
     #[test]
-    fn pptp_then_ppp_as_data() {
+    fn pptp_then_ppp() {
         let p = run(&PPTP_CHAP, 34);
-        assert_eq!(p.protocols(), "gre:data");
+        assert_eq!(p.protocols(), "gre:ppp:chap");
         let g = &p.layers[0];
         assert_eq!((g.pos, g.size), (34, 16));
         for (k, v) in [
@@ -137,7 +137,9 @@ mod tests {
             assert_eq!(g.fields[k], json!(v), "{k}");
         }
         assert!(g.fields.get("key").is_none());
-        assert_eq!((p.layers[1].pos, p.layers[1].size), (50, 61));
+        // Wireshark: ppp at 50 (2 bytes, protocol 0xc223), chap at 52.
+        assert_eq!((p.layers[1].pos, p.layers[1].size), (50, 2));
+        assert_eq!(p.layers[2].pos, 52);
         assert_eq!(
             g.summary,
             "PPTP GRE call 46080, seq 4, ack 3, PPP (0x880b), 61 bytes"

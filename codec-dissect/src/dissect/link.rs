@@ -87,6 +87,8 @@ pub(crate) fn ethertype_payload(
         EtherType::Arp | EtherType::Rarp => arp(walk, bytes, pos),
         EtherType::Ipv4 => super::ipv4::ipv4(walk, bytes, pos),
         EtherType::Ipv6 => super::ipv6::ipv6(walk, bytes, pos),
+        EtherType::PppoeDiscovery => super::ppp::pppoe_discovery(walk, bytes, pos),
+        EtherType::PppoeSession => super::ppp::pppoe_session(walk, bytes, pos),
         EtherType::TransparentEthernetBridging => {
             ethernet(
                 walk,

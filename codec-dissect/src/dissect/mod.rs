@@ -15,6 +15,7 @@ mod icmp;
 mod ipv4;
 mod ipv6;
 mod link;
+mod ppp;
 mod transport;
 
 use codec_inet::ip::IpProtocol;
@@ -250,6 +251,13 @@ pub fn dissect(frame: u64, linktype: u32, origlen: u32, data: &[u8], options: &O
     let mut walk = Walk { packet, options };
     match linktype {
         LINKTYPE_ETHERNET => ethernet(&mut walk, data, 0, origlen),
+        LINKTYPE_PPP | LINKTYPE_PPP_HDLC => ppp::ppp_link(&mut walk, data),
+        LINKTYPE_PPP_WITH_DIR => {
+            // The direction byte is a pseudo-header: Wireshark's lengths exclude it.
+            walk.packet.len = origlen.saturating_sub(1);
+            walk.packet.caplen = data.len().saturating_sub(1);
+            ppp::ppp_with_dir(&mut walk, data);
+        }
         LINKTYPE_LINUX_SLL => linux_sll(&mut walk, data),
         LINKTYPE_LINUX_SLL2 => linux_sll2(&mut walk, data),
         _ => walk.data(0, data),

@@ -34,6 +34,14 @@
 
 use codec_core::{Error, Field, Protocol, Result, Writer};
 use core::fmt;
+
+pub mod ccp;
+pub mod chap;
+pub mod control;
+pub mod ipcp;
+pub mod ipv6cp;
+pub mod lcp;
+pub mod pap;
 use zerocopy::SplitByteSlice;
 
 /// The all-stations address (RFC 1662 §3.1).
