@@ -46,7 +46,11 @@ impl IpProtocol {
     pub const fn is_ipv6_extension(self) -> bool {
         matches!(
             self,
-            IpProtocol::HopByHop | IpProtocol::Ipv6Route | IpProtocol::Ipv6Frag | IpProtocol::Ipv6Opts | IpProtocol::Ah
+            IpProtocol::HopByHop
+                | IpProtocol::Ipv6Route
+                | IpProtocol::Ipv6Frag
+                | IpProtocol::Ipv6Opts
+                | IpProtocol::Ah
         )
     }
 }

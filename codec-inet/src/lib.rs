@@ -22,3 +22,6 @@
 extern crate std;
 
 pub mod ip;
+pub mod pseudo;
+pub mod tcp;
+pub mod udp;
