@@ -25,7 +25,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Protocols whose layers must agree with Wireshark at 100 %.
-const IMPLEMENTED: &[&str] = &["eth", "vlan", "ieee8021ad", "arp"];
+const IMPLEMENTED: &[&str] = &["eth", "vlan", "ieee8021ad", "arp", "tcp", "udp"];
 /// Least share of Wireshark's fields a declared protocol must compare.
 const MIN_COVERAGE: f64 = 0.95;
 /// Keys holding Wireshark's display strings, not wire fields.
