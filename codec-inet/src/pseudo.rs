@@ -25,7 +25,6 @@ use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 /// Source and destination of the IP header a transport segment travels in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum IpPseudo {
     /// An IPv4 header's addresses (RFC 9293 §3.1: 12-byte pseudo-header).
     V4 {

@@ -274,7 +274,6 @@ impl fmt::Debug for SackBlock {
 
 /// The timestamps option's two values (RFC 7323 §3.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct TcpTimestamps {
     /// TSval: the sender's timestamp clock.
     pub tsval: u32,

@@ -293,7 +293,6 @@ impl<B: SplitByteSlice> fmt::Display for UdpPacket<B> {
 /// Laws: `parse(emit(r)) == r`, and `emit(parse(b)) == b` for every datagram whose checksum
 /// is right (a zero "no checksum" over IPv4 is written by [`emit_raw`](Self::emit_raw)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct UdpRepr<'a> {
     /// Source port.
     pub src_port: u16,
