@@ -46,6 +46,8 @@ const IMPLEMENTED: &[&str] = &[
     "chap",
     "pppoed",
     "pppoes",
+    "tcp",
+    "udp",
 ];
 /// Least share of Wireshark's fields a declared protocol must compare.
 const MIN_COVERAGE: f64 = 0.95;

@@ -28,3 +28,6 @@ pub mod icmpv6;
 pub mod ip;
 pub mod ipv4;
 pub mod ipv6;
+pub mod pseudo;
+pub mod tcp;
+pub mod udp;
