@@ -38,7 +38,7 @@
 //!
 //! let repr = GreRepr::parse(&gre)?;
 //! let mut out = [0u8; 24];
-//! repr.emit_packet(&mut out, 8, |p| { p.copy_from_slice(&bytes[16..]); Ok(()) })?;
+//! repr.emit_with_payload(&mut out, 8, |p| { p.copy_from_slice(&bytes[16..]); Ok(()) })?;
 //! assert_eq!(out, bytes);
 //! # Ok::<(), codec_core::Error>(())
 //! ```
@@ -682,7 +682,7 @@ impl GreRepr {
     /// # Errors
     /// As [`emit`](Self::emit), a buffer error when the packet does not fit `buf`, and
     /// whatever `emit_payload` returns.
-    pub fn emit_packet(
+    pub fn emit_with_payload(
         &self,
         buf: &mut [u8],
         payload_len: usize,
@@ -887,7 +887,7 @@ mod tests {
             assert_eq!(r.header_len(), g.header_len());
             let mut out = [0u8; 64];
             let n = r
-                .emit_packet(&mut out, g.payload().len(), |p| {
+                .emit_with_payload(&mut out, g.payload().len(), |p| {
                     p.copy_from_slice(g.payload());
                     Ok(())
                 })
@@ -959,11 +959,11 @@ mod tests {
                 limit: 65535
             }
         );
-        assert!(p.emit_packet(&mut [0u8; 9], 2, |_| Ok(())).is_err());
+        assert!(p.emit_with_payload(&mut [0u8; 9], 2, |_| Ok(())).is_err());
         // A checksummed GRE built from scratch verifies.
         let mut out = [0u8; 15];
         let n = r
-            .emit_packet(&mut out, 3, |p| {
+            .emit_with_payload(&mut out, 3, |p| {
                 p.copy_from_slice(b"abc");
                 Ok(())
             })
@@ -1081,7 +1081,7 @@ mod tests {
                     if let Ok(r) = GreRepr::parse(&g) {
                         let mut out = [0u8; 96];
                         let n = r
-                            .emit_packet(&mut out, g.payload().len(), |p| {
+                            .emit_with_payload(&mut out, g.payload().len(), |p| {
                                 p.copy_from_slice(g.payload());
                                 Ok(())
                             })

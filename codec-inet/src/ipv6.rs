@@ -1048,7 +1048,7 @@ impl Ipv6Repr {
     /// # Errors
     /// As [`emit`](Self::emit), a buffer error when the packet does not fit `buf`, and
     /// whatever `emit_payload` returns.
-    pub fn emit_packet(
+    pub fn emit_with_payload(
         &self,
         buf: &mut [u8],
         payload_len: usize,
@@ -1329,7 +1329,7 @@ mod tests {
             let r = Ipv6Repr::parse(&p).unwrap();
             let mut out = [0u8; 200];
             let n = r
-                .emit_packet(&mut out, p.payload().len(), |pl| {
+                .emit_with_payload(&mut out, p.payload().len(), |pl| {
                     pl.copy_from_slice(p.payload());
                     Ok(())
                 })
@@ -1393,7 +1393,7 @@ mod tests {
                 value: 0x10_0000
             }
         );
-        let e = r.emit_packet(&mut out, 1, |_| Ok(())).unwrap_err();
+        let e = r.emit_with_payload(&mut out, 1, |_| Ok(())).unwrap_err();
         assert_eq!(
             e.kind(),
             ErrorKind::BufferTooSmall {

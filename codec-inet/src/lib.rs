@@ -22,6 +22,7 @@
 #[cfg(any(test, feature = "arbitrary"))]
 extern crate std;
 
+pub mod builder;
 pub mod gre;
 pub mod icmpv4;
 pub mod icmpv6;
