@@ -36,6 +36,8 @@ use codec_core::{Error, Field, Protocol, Result, Writer};
 use core::fmt;
 use zerocopy::SplitByteSlice;
 
+pub mod hdlc;
+
 /// The all-stations address (RFC 1662 §3.1).
 pub const ALL_STATIONS: u8 = 0xff;
 /// The Unnumbered Information control value (RFC 1662 §3.1).
