@@ -23,3 +23,4 @@ pub mod capture;
 pub mod decode_as;
 pub mod dissect;
 pub mod output;
+pub mod stream;

@@ -44,6 +44,8 @@ pub mod lcp;
 pub mod pap;
 use zerocopy::SplitByteSlice;
 
+pub mod hdlc;
+
 /// The all-stations address (RFC 1662 §3.1).
 pub const ALL_STATIONS: u8 = 0xff;
 /// The Unnumbered Information control value (RFC 1662 §3.1).
