@@ -1,1 +1,192 @@
-//! wip
+//! # codec-benches
+//!
+//! Criterion benchmarks of the codec family's hot paths, each run side by side with the
+//! anchor crates doing the same work on the same bytes in the same run (smoltcp 0.14 and
+//! etherparse 0.21), as `../shared/DESIGN.md` asks. Compare the crates by their ratios:
+//! absolute times on shared machines drift.
+//!
+//! ```text
+//! cargo bench -p codec-benches --bench checksum   # RFC 1071 sum at 20/64/576/1480 B, PPP FCS
+//! cargo bench -p codec-benches --bench ethernet   # Ethernet II and 802.1Q parse
+//! ```
+//!
+//! This library holds what the benchmark files share: the frames of `../shared/vectors`,
+//! embedded at compile time, and the small helpers that turn them into bytes.
+//!
+//! ```
+//! use codec_benches::{data1514, hex_to_bytes, with_vlan_tag};
+//!
+//! assert_eq!(hex_to_bytes("00 11 2233\n")?, [0x00, 0x11, 0x22, 0x33]);
+//!
+//! let frame = data1514()?;
+//! assert_eq!(frame.len(), 1514);
+//! // The IPv4 header (bytes 14..34) carries a valid checksum.
+//! assert_eq!(codec_core::checksum::internet_checksum(&frame[14..34]), 0);
+//!
+//! let tagged = with_vlan_tag(&frame, 0x8100, 0x0066).expect("frame holds two MAC addresses");
+//! assert_eq!(&tagged[12..18], &[0x81, 0x00, 0x00, 0x66, 0x08, 0x00]);
+//! # Ok::<(), codec_benches::HexError>(())
+//! ```
+
+use core::fmt;
+
+/// The DATA1514 frame of `../shared/vectors/data1514.hex` as hex text: Ethernet II, IPv4
+/// (20-byte header, valid checksum) and a TCP PSH|ACK segment of 20 header bytes and 1460
+/// payload bytes `b[i] = (7i + 3) mod 256` (valid checksum).
+pub const DATA1514_HEX: &str = include_str!("../../../shared/vectors/data1514.hex");
+
+/// The SYN74 frame of `../shared/vectors/syn74.hex` as hex text: Ethernet II, IPv4, and a
+/// TCP SYN with 20 option bytes (MSS, SACK-permitted, timestamps, NOP, window scale).
+pub const SYN74_HEX: &str = include_str!("../../../shared/vectors/syn74.hex");
+
+/// Why a hex text could not be decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HexError {
+    /// A character that is neither a hex digit nor ASCII whitespace, at this byte offset of
+    /// the text.
+    InvalidDigit {
+        /// Offset of the character in the text.
+        offset: usize,
+        /// The character.
+        found: char,
+    },
+    /// An odd number of hex digits: the last byte is missing its low nibble.
+    OddLength,
+}
+
+impl fmt::Display for HexError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HexError::InvalidDigit { offset, found } => {
+                write!(f, "invalid hex digit {found:?} at offset {offset}")
+            }
+            HexError::OddLength => f.write_str("odd number of hex digits"),
+        }
+    }
+}
+
+impl std::error::Error for HexError {}
+
+/// Decodes hex text (upper or lower case) into bytes, skipping ASCII whitespace anywhere,
+/// so that vector files with trailing newlines or grouped digits decode as they are.
+///
+/// # Errors
+///
+/// [`HexError::InvalidDigit`] on any other character, [`HexError::OddLength`] when the
+/// digits do not pair up.
+pub fn hex_to_bytes(hex: &str) -> Result<Vec<u8>, HexError> {
+    let mut bytes = Vec::with_capacity(hex.len() / 2);
+    let mut high: Option<u8> = None;
+    for (offset, c) in hex.char_indices() {
+        if c.is_ascii_whitespace() {
+            continue;
+        }
+        let nibble = c
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+            .ok_or(HexError::InvalidDigit { offset, found: c })?;
+        high = match high {
+            None => Some(nibble),
+            Some(h) => {
+                bytes.push((h << 4) | nibble);
+                None
+            }
+        };
+    }
+    match high {
+        None => Ok(bytes),
+        Some(_) => Err(HexError::OddLength),
+    }
+}
+
+/// The 1514 bytes of [`DATA1514_HEX`].
+///
+/// # Errors
+///
+/// Only if the vector file is not valid hex.
+pub fn data1514() -> Result<Vec<u8>, HexError> {
+    hex_to_bytes(DATA1514_HEX)
+}
+
+/// The 74 bytes of [`SYN74_HEX`].
+///
+/// # Errors
+///
+/// Only if the vector file is not valid hex.
+pub fn syn74() -> Result<Vec<u8>, HexError> {
+    hex_to_bytes(SYN74_HEX)
+}
+
+/// A copy of the Ethernet II `frame` with one VLAN tag (`tpid`, then `tci`, both big
+/// endian) inserted after the two MAC addresses, as an 802.1Q (TPID 0x8100) or 802.1ad
+/// (0x88a8) bridge would; `None` if the frame is shorter than the 12 address bytes.
+#[must_use]
+pub fn with_vlan_tag(frame: &[u8], tpid: u16, tci: u16) -> Option<Vec<u8>> {
+    let (macs, rest) = frame.split_at_checked(12)?;
+    let mut tagged = Vec::with_capacity(frame.len() + 4);
+    tagged.extend_from_slice(macs);
+    tagged.extend_from_slice(&tpid.to_be_bytes());
+    tagged.extend_from_slice(&tci.to_be_bytes());
+    tagged.extend_from_slice(rest);
+    Some(tagged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use codec_core::checksum::{internet_checksum, pseudo_header_ipv4};
+    use core::net::Ipv4Addr;
+
+    #[test]
+    fn hex_decodes_and_rejects() {
+        assert_eq!(hex_to_bytes("").unwrap(), Vec::<u8>::new());
+        assert_eq!(hex_to_bytes("0aFf\r\n 10").unwrap(), [0x0a, 0xff, 0x10]);
+        assert_eq!(
+            hex_to_bytes("0g"),
+            Err(HexError::InvalidDigit {
+                offset: 1,
+                found: 'g'
+            })
+        );
+        assert_eq!(hex_to_bytes("abc"), Err(HexError::OddLength));
+        assert_eq!(HexError::OddLength.to_string(), "odd number of hex digits");
+    }
+
+    #[test]
+    fn vectors_decode_with_valid_checksums() {
+        let data = data1514().unwrap();
+        assert_eq!(data.len(), 1514);
+        assert_eq!(&data[12..14], &[0x08, 0x00]);
+        assert_eq!(internet_checksum(&data[14..34]), 0);
+        let tcp = pseudo_header_ipv4(
+            Ipv4Addr::new(192, 168, 1, 100),
+            Ipv4Addr::new(93, 184, 216, 34),
+            6,
+            1480,
+        )
+        .add_bytes(&data[34..]);
+        assert_eq!(tcp.finish(), 0);
+        // The payload is b[i] = (7i + 3) mod 256.
+        assert!(
+            data[54..]
+                .iter()
+                .enumerate()
+                .all(|(i, &b)| b == (7 * i + 3) as u8)
+        );
+
+        let syn = syn74().unwrap();
+        assert_eq!(syn.len(), 74);
+        assert_eq!(internet_checksum(&syn[14..34]), 0);
+    }
+
+    #[test]
+    fn vlan_tag_goes_after_the_addresses() {
+        let syn = syn74().unwrap();
+        let tagged = with_vlan_tag(&syn, 0x8100, 0x0066).unwrap();
+        assert_eq!(tagged.len(), 78);
+        assert_eq!(&tagged[..12], &syn[..12]);
+        assert_eq!(&tagged[12..16], &[0x81, 0x00, 0x00, 0x66]);
+        assert_eq!(&tagged[16..], &syn[12..]);
+        assert_eq!(with_vlan_tag(&syn[..11], 0x8100, 1), None);
+    }
+}

@@ -1,4 +1,4 @@
-//! [`registry!`](crate::registry): numbers with meaning as enums that never lose a value.
+//! [`registry!`](macro@crate::registry): numbers with meaning as enums that never lose a value.
 //!
 //! Protocol registries (EtherTypes, PPP protocol numbers, option codes...) are open sets:
 //! a decoder must keep a value it has no name for. Every such enum in the family is made by
@@ -23,7 +23,7 @@
 //! assert_eq!(Colour::from(9).to_string(), "0x09");
 //! ```
 
-/// Defines a registry enum; see the [module docs](crate::registry).
+/// Defines a registry enum; see the [module docs](mod@crate::registry).
 #[macro_export]
 macro_rules! registry {
     (
