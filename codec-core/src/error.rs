@@ -426,6 +426,8 @@ names! {
         TrafficClass => "traffic class",
         /// An IPv4 fragment offset.
         FragmentOffset => "fragment offset",
+        /// A connection (slot) number of a header-compression state table.
+        Connection => "connection number",
     }
 }
 

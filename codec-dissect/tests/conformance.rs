@@ -48,6 +48,7 @@ const IMPLEMENTED: &[&str] = &[
     "pppoes",
     "tcp",
     "udp",
+    "vjc",
 ];
 /// Least share of Wireshark's fields a declared protocol must compare.
 const MIN_COVERAGE: f64 = 0.95;

@@ -32,3 +32,4 @@ pub mod ipv6;
 pub mod pseudo;
 pub mod tcp;
 pub mod udp;
+pub mod vj;

@@ -4,6 +4,7 @@
 //! (`../shared/oracle/oracle.py`: `p_ppp`, `p_cp`, `p_pap`, `p_chap`, `p_pppoe`).
 
 use super::{Walk, colon_hex};
+use codec_inet::vj::{VjCompressedPacket, VjDeltas, uncompressed_connection};
 use codec_link::ppp::ccp::Ccp;
 use codec_link::ppp::chap::{ChapMessage, ChapPacket};
 use codec_link::ppp::control::{
@@ -103,10 +104,73 @@ fn ppp_payload(walk: &mut Walk<'_>, protocol: PppProtocol, bytes: &[u8], pos: us
         PppProtocol::Ipv6 => {
             super::ipv6::ipv6(walk, bytes, pos);
         }
-        // VJ compressed/uncompressed TCP (0x002d/0x002f) and compressed datagrams (0x00fd)
-        // need their decompressors: shown as data for now.
+        PppProtocol::VjCompressed => vj_compressed(walk, bytes, pos),
+        PppProtocol::VjUncompressed => vj_uncompressed(walk, bytes, pos),
+        // Compressed datagrams (0x00fd) need their decompressor: shown as data for now.
         _ => walk.data(pos, bytes),
     }
+}
+
+/// A VJ compressed-TCP packet (0x002d): Wireshark's `vjc` layer covers the compressed
+/// header; the TCP data follows. Rebuilding the IPv4/TCP header needs the connection's
+/// earlier packets (RFC 1144 §3.2), which a per-packet walk does not have, so the data is
+/// shown as such. Fields as Wireshark's `vjc.*` (packet-vj-comp.c).
+fn vj_compressed(walk: &mut Walk<'_>, bytes: &[u8], pos: usize) {
+    let packet = match VjCompressedPacket::parse(bytes) {
+        Ok(p) => p,
+        Err(e) => {
+            walk.error("vjc", pos, e);
+            return;
+        }
+    };
+    let mut f = Map::new();
+    f.insert("compressed".into(), json!(true));
+    f.insert("change_mask".into(), json!(packet.change_mask().bits()));
+    if let Some(c) = packet.connection() {
+        f.insert("connection_number".into(), json!(c));
+    }
+    f.insert("checksum".into(), json!(packet.tcp_checksum()));
+    if let VjDeltas::Explicit {
+        urgent, ack, seq, ..
+    } = packet.deltas()
+    {
+        if let Some(u) = urgent {
+            f.insert("urgent_pointer".into(), json!(u));
+        }
+        if let Some(w) = packet.deltas().window_delta() {
+            f.insert("delta_window".into(), json!(w));
+        }
+        if let Some(a) = ack {
+            f.insert("delta_ack".into(), json!(a));
+        }
+        if let Some(s) = seq {
+            f.insert("delta_seq".into(), json!(s));
+        }
+    }
+    if let Some(i) = packet.ip_id_delta() {
+        f.insert("delta_ipid".into(), json!(i));
+    }
+    let header = packet.header_len();
+    walk.layer("vjc", pos, header, packet.to_string(), f);
+    walk.data(pos + header, packet.payload());
+}
+
+/// A VJ uncompressed-TCP packet (0x002f): an IPv4/TCP datagram whose protocol byte holds
+/// the connection number. Wireshark's `vjc` layer covers the whole packet and its `ip` and
+/// `tcp` layers live in a rebuilt copy (another data source), so nothing follows here.
+fn vj_uncompressed(walk: &mut Walk<'_>, bytes: &[u8], pos: usize) {
+    let connection = match uncompressed_connection(bytes) {
+        Ok(c) => c,
+        Err(e) => {
+            walk.error("vjc", pos, e);
+            return;
+        }
+    };
+    let mut f = Map::new();
+    f.insert("compressed".into(), json!(false));
+    f.insert("connection_number".into(), json!(connection));
+    let summary = format!("utcp {connection} ({} bytes)", bytes.len());
+    walk.layer("vjc", pos, bytes.len(), summary, f);
 }
 
 /// A control packet (LCP, IPCP, IPV6CP, CCP): code, id, length, and the options or the
