@@ -476,10 +476,13 @@ impl<B: SplitByteSlice> Icmpv4Packet<B> {
     /// The checksum the message should carry.
     #[inline]
     pub fn compute_checksum(&self) -> u16 {
+        // Sum with the checksum field as zero. (Adding the complement of the stored value
+        // instead would turn a sum of +0, an all-zero message, into -0 and give 0x0000.)
+        let h = &self.header;
         Checksum::new()
-            .add_bytes(self.header.as_bytes())
+            .add_bytes(&[h.msg_type, h.code])
+            .add_bytes(&h.rest)
             .add_bytes(&self.body)
-            .add_u16(!self.checksum())
             .finish()
     }
 
@@ -2018,5 +2021,23 @@ mod tests {
             let n2 = r2.emit(&mut out2).unwrap();
             assert_eq!(out[..n], out2[..n2]);
         }
+    }
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    /// Found by cargo fuzz: an all-zero message sums to +0, so its checksum is 0xffff;
+    /// computing it by adding the complement of the stored 0x0000 gave 0x0000, which
+    /// `verify_checksum` then rejected.
+    #[test]
+    fn all_zero_message_checksum_is_0xffff() {
+        let mut bytes = [0u8; 8];
+        let mut p = Icmpv4Packet::parse(&mut bytes[..]).unwrap();
+        assert_eq!(p.compute_checksum(), 0xffff);
+        p.fill_checksum();
+        assert!(p.verify_checksum());
+        assert_eq!(bytes[2..4], [0xff, 0xff]);
     }
 }

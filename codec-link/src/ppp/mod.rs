@@ -100,11 +100,13 @@ impl PppProtocol {
         v & 0x0001 == 1 && v & 0x0100 == 0
     }
 
-    /// Whether the number can be sent in one byte under Protocol-Field-Compression.
+    /// Whether the number can be sent in one byte under Protocol-Field-Compression: below
+    /// 0x0100, except 0x00ff, whose one byte would read as the all-stations address when
+    /// the address and control fields are compressed too (RFC 1661 §6.6).
     #[inline]
     #[must_use]
     pub const fn is_compressible(self) -> bool {
-        self.value() < 0x0100
+        self.value() < 0x00ff
     }
 
     /// Whether this is a network-control protocol (0x8000–0xbfff) or a link-layer control
@@ -404,5 +406,30 @@ mod tests {
             compress_protocol: false,
         };
         assert!(bad.emit(&mut [0u8; 4]).is_err());
+    }
+}
+
+#[cfg(test)]
+mod fuzz_regressions {
+    use super::*;
+
+    /// Found by cargo fuzz: protocol 0x00ff compressed to one byte, with address and
+    /// control compressed too, read back as the all-stations address. It is sent in two
+    /// bytes (RFC 1661 §6.6).
+    #[test]
+    fn protocol_0x00ff_is_never_compressed() {
+        let r = PppRepr {
+            address_control: false,
+            protocol: PppProtocol::Unknown(0x00ff),
+            compress_protocol: true,
+        };
+        let mut out = [0u8; 4];
+        assert_eq!(r.emit(&mut out).unwrap(), 2);
+        assert_eq!(out[..2], [0x00, 0xff]);
+        let f = PppFrame::parse(&out[..2]).unwrap();
+        assert_eq!(
+            (f.has_address_control(), f.protocol().value()),
+            (false, 0x00ff)
+        );
     }
 }
