@@ -511,7 +511,14 @@ pub(crate) fn icmp_at(data: &[u8], depth: u8) {
     let mut out = vec![0xa5u8; len + 3];
     let n = repr
         .emit(&mut out)
-        .unwrap_or_else(|e| panic!("emit of a parsed ICMP repr failed: {e} ({repr:?})"));
+        .unwrap_or_else(|e| {
+            panic!(
+                "emit of a parsed ICMP repr failed: {e} (type {t}, length byte {}, {} bytes quoted, extension {:?} bytes)",
+                p.length_words(),
+                original.len(),
+                ext_bytes.map(<[u8]>::len)
+            )
+        });
     assert_eq!(n, len, "emit length is buffer_len");
     assert!(
         out[len..].iter().all(|&b| b == 0xa5),
