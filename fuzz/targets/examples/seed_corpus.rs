@@ -14,11 +14,28 @@
 //!   whose EtherType after the tags is ARP.
 //! - `fuzz/corpus/{ethernet,arp}_roundtrip/`: [`ROUNDTRIP_SEEDS`] of those, as starting bytes
 //!   for the `arbitrary`-driven targets.
+//! - `fuzz/corpus/<layer>/<capture>-<frame>[-<n>].bin` for each decoder target of the inet and
+//!   PPP codecs: the bytes each layer of every packet hands its decoder, found by walking the
+//!   packets as a dissector does (Ethernet and VLAN tags, PPPoE discovery and session, PPP of
+//!   link types 9 and 204 (the first, direction, byte dropped) and inside PPPoE and PPTP's GRE,
+//!   IPv4, IPv6 and its extension chain, GRE): `ipv4`, `ipv6`, `icmp`, `icmpv6`, `tcp`, `udp`,
+//!   `gre`, `ppp`, `lcp`, `ipcp`, `ipv6cp`, `ccp`, `pap`, `chap`, `pppoe`. Deduplicated, at most
+//!   [`LAYER_CAP`] each, sampled round-robin over the captures; `-<n>` numbers a second layer
+//!   of the same target in one frame (IP in IP).
+//! - the corpora of the other round-trip targets: [`ROUNDTRIP_SEEDS`] of the layers they
+//!   build (`ipv4_roundtrip` from `ipv4`...; `ppp_control_roundtrip` from the four control
+//!   protocols, `pap_chap_pppoe_roundtrip` from PAP, CHAP and PPPoE, interleaved).
 //!
 //! Files this program wrote before (`*.bin`) are removed first, so a run is reproducible;
 //! inputs libFuzzer added (named by their SHA-1, no extension) are left alone.
 
+use codec_inet::gre::GrePacket;
+use codec_inet::ip::IpProtocol;
+use codec_inet::ipv4::Ipv4Packet;
+use codec_inet::ipv6::Ipv6Packet;
 use codec_link::ethernet::{EtherType, EthernetFrame};
+use codec_link::ppp::{PppFrame, PppProtocol};
+use codec_link::pppoe::{PppoeCode, PppoePacket};
 use pcap_parser::traits::PcapNGPacketBlock;
 use pcap_parser::{Block, Linktype, PcapBlockOwned, PcapError, create_reader};
 use std::collections::{BTreeMap, HashSet};
@@ -31,6 +48,32 @@ const CAP: usize = 300;
 
 /// Seeds copied into each round-trip target's corpus.
 const ROUNDTRIP_SEEDS: usize = 20;
+
+/// Most seeds per layer target (ipv4, tcp, lcp...).
+const LAYER_CAP: usize = 200;
+
+/// The layer targets, in the order their folders are written.
+const LAYERS: [&str; 15] = [
+    "ipv4", "ipv6", "icmp", "icmpv6", "tcp", "udp", "gre", "ppp", "lcp", "ipcp", "ipv6cp", "ccp",
+    "pap", "chap", "pppoe",
+];
+
+/// How deep the layer walk goes (IP in GRE in IP in PPP...).
+const MAX_DEPTH: u8 = 6;
+
+/// PPP (`LINKTYPE_PPP`): address and control, protocol, information.
+const LINKTYPE_PPP: i32 = 9;
+
+/// PPP with a direction byte first (pppd's captures, `LINKTYPE_PPP_PPPD`).
+const LINKTYPE_PPP_PPPD: i32 = 204;
+
+/// One packet of a capture, of any link type.
+struct Packet {
+    /// `<capture stem>-<frame number, from 1>`.
+    name: String,
+    linktype: Linktype,
+    bytes: Vec<u8>,
+}
 
 /// One frame of a capture.
 struct Frame {
@@ -52,16 +95,29 @@ fn main() -> Result<(), Box<dyn Error>> {
         return Err(format!("no captures under {}", captures_dir.display()).into());
     }
 
-    // Per capture, its Ethernet frames in order.
+    // Per capture, its Ethernet frames in order; and the layers of all its packets.
     let mut per_capture: BTreeMap<String, Vec<Frame>> = BTreeMap::new();
+    let mut layers = Layers::default();
     for path in &captures {
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
             .ok_or("capture name is not UTF-8")?
             .to_owned();
-        match ethernet_frames(path, &stem) {
-            Ok(frames) => {
+        match packets(path, &stem) {
+            Ok(packets) => {
+                for p in &packets {
+                    layers.frame(&stem, &p.name);
+                    walk_link(&mut layers, p.linktype, &p.bytes);
+                }
+                let frames: Vec<Frame> = packets
+                    .into_iter()
+                    .filter(|p| p.linktype == Linktype::ETHERNET)
+                    .map(|p| Frame {
+                        name: p.name,
+                        bytes: p.bytes,
+                    })
+                    .collect();
                 println!("{}: {} Ethernet frames", path.display(), frames.len());
                 if !frames.is_empty() {
                     per_capture.entry(stem).or_default().extend(frames);
@@ -142,7 +198,231 @@ fn main() -> Result<(), Box<dyn Error>> {
         roundtrip.len(),
         per_capture.len()
     );
+
+    // The layer targets and their round trips.
+    let mut chosen: BTreeMap<&str, Vec<(String, &[u8])>> = BTreeMap::new();
+    for layer in LAYERS {
+        let seeds = layers.choose(layer);
+        write_dir(&corpus.join(layer), &seeds)?;
+        println!("wrote {} {layer} seeds", seeds.len());
+        chosen.insert(layer, seeds);
+    }
+    for (target, from) in [
+        ("ipv4_roundtrip", &["ipv4"][..]),
+        ("ipv6_roundtrip", &["ipv6"]),
+        ("tcp_roundtrip", &["tcp"]),
+        ("udp_roundtrip", &["udp"]),
+        ("ppp_control_roundtrip", &["lcp", "ipcp", "ipv6cp", "ccp"]),
+        ("pap_chap_pppoe_roundtrip", &["pap", "chap", "pppoe"]),
+    ] {
+        let lists: Vec<Vec<(String, &[u8])>> = from
+            .iter()
+            .map(|l| {
+                spread(chosen.get(l).cloned().unwrap_or_default())
+                    .into_iter()
+                    .map(|(n, b)| (format!("{l}-{n}"), b))
+                    .collect()
+            })
+            .collect();
+        let mut seeds = Vec::new();
+        let mut round = 0;
+        while seeds.len() < ROUNDTRIP_SEEDS && lists.iter().any(|l| round < l.len()) {
+            for l in &lists {
+                if let Some(s) = l.get(round)
+                    && seeds.len() < ROUNDTRIP_SEEDS
+                {
+                    seeds.push(s.clone());
+                }
+            }
+            round += 1;
+        }
+        write_dir(&corpus.join(target), &seeds)?;
+        println!("wrote {} {target} seeds", seeds.len());
+    }
     Ok(())
+}
+
+/// Named layer bytes: `(<capture>-<frame>[-<n>], bytes)`.
+type Seed = (String, Vec<u8>);
+
+/// The bytes each layer target's decoder is handed, per target and capture, in frame order.
+#[derive(Default)]
+struct Layers {
+    /// target -> capture -> (name, bytes).
+    found: BTreeMap<&'static str, BTreeMap<String, Vec<Seed>>>,
+    /// The capture and frame name of the packet being walked.
+    capture: String,
+    frame: String,
+    /// How many of each target the current frame gave.
+    counts: BTreeMap<&'static str, usize>,
+}
+
+impl Layers {
+    fn frame(&mut self, capture: &str, name: &str) {
+        self.capture = capture.to_owned();
+        self.frame = name.to_owned();
+        self.counts.clear();
+    }
+
+    fn push(&mut self, target: &'static str, bytes: &[u8]) {
+        let n = self.counts.entry(target).or_default();
+        *n += 1;
+        let name = if *n == 1 {
+            self.frame.clone()
+        } else {
+            format!("{}-{n}", self.frame)
+        };
+        self.found
+            .entry(target)
+            .or_default()
+            .entry(self.capture.clone())
+            .or_default()
+            .push((name, bytes.to_vec()));
+    }
+
+    /// Up to [`LAYER_CAP`] distinct seeds of `target`, round-robin over the captures (each
+    /// capture's own list scattered, so that it is sampled whole).
+    fn choose(&self, target: &str) -> Vec<(String, &[u8])> {
+        let Some(per_capture) = self.found.get(target) else {
+            return Vec::new();
+        };
+        let lists: Vec<Vec<&Seed>> = per_capture
+            .values()
+            .map(|l| spread(l.iter().collect()))
+            .collect();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        let mut round = 0;
+        while out.len() < LAYER_CAP && lists.iter().any(|l| round < l.len()) {
+            for l in &lists {
+                if let Some((name, bytes)) = l.get(round)
+                    && out.len() < LAYER_CAP
+                    && seen.insert(&bytes[..])
+                {
+                    out.push((name.clone(), &bytes[..]));
+                }
+            }
+            round += 1;
+        }
+        out
+    }
+}
+
+/// Walks a packet of link type `linktype` down its layers.
+fn walk_link(layers: &mut Layers, linktype: Linktype, bytes: &[u8]) {
+    match linktype {
+        Linktype::ETHERNET => walk_ethernet(layers, bytes, 0),
+        Linktype(LINKTYPE_PPP) => walk_ppp(layers, bytes, 0),
+        Linktype(LINKTYPE_PPP_PPPD) => {
+            if let Some(rest) = bytes.get(1..) {
+                walk_ppp(layers, rest, 0);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn walk_ethernet(layers: &mut Layers, bytes: &[u8], depth: u8) {
+    let Ok(frame) = EthernetFrame::parse(bytes) else {
+        return;
+    };
+    let payload = frame.payload();
+    match frame.ethertype() {
+        EtherType::Ipv4 => walk_ipv4(layers, payload, depth + 1),
+        EtherType::Ipv6 => walk_ipv6(layers, payload, depth + 1),
+        EtherType::PppoeDiscovery | EtherType::PppoeSession => {
+            walk_pppoe(layers, payload, depth + 1);
+        }
+        _ => {}
+    }
+}
+
+fn walk_pppoe(layers: &mut Layers, bytes: &[u8], depth: u8) {
+    layers.push("pppoe", bytes);
+    if let Ok(p) = PppoePacket::parse(bytes)
+        && p.code() == PppoeCode::Session
+    {
+        walk_ppp(layers, p.payload(), depth + 1);
+    }
+}
+
+fn walk_ppp(layers: &mut Layers, bytes: &[u8], depth: u8) {
+    layers.push("ppp", bytes);
+    let Ok(frame) = PppFrame::parse(bytes) else {
+        return;
+    };
+    let info = frame.payload();
+    match frame.protocol() {
+        PppProtocol::Lcp => layers.push("lcp", info),
+        PppProtocol::Ipcp => layers.push("ipcp", info),
+        PppProtocol::Ipv6cp => layers.push("ipv6cp", info),
+        PppProtocol::Ccp => layers.push("ccp", info),
+        PppProtocol::Pap => layers.push("pap", info),
+        PppProtocol::Chap => layers.push("chap", info),
+        PppProtocol::Ipv4 => walk_ipv4(layers, info, depth + 1),
+        PppProtocol::Ipv6 => walk_ipv6(layers, info, depth + 1),
+        _ => {}
+    }
+}
+
+fn walk_ipv4(layers: &mut Layers, bytes: &[u8], depth: u8) {
+    layers.push("ipv4", bytes);
+    let Ok(p) = Ipv4Packet::parse_lax(bytes) else {
+        return;
+    };
+    if p.frag_offset() != 0 || depth > MAX_DEPTH {
+        return;
+    }
+    let payload = p.payload();
+    match p.protocol() {
+        IpProtocol::Icmp => layers.push("icmp", payload),
+        IpProtocol::Tcp => layers.push("tcp", payload),
+        IpProtocol::Udp => layers.push("udp", payload),
+        IpProtocol::Gre => walk_gre(layers, payload, depth + 1),
+        IpProtocol::IpInIp => walk_ipv4(layers, payload, depth + 1),
+        IpProtocol::Ipv6 => walk_ipv6(layers, payload, depth + 1),
+        _ => {}
+    }
+}
+
+fn walk_ipv6(layers: &mut Layers, bytes: &[u8], depth: u8) {
+    layers.push("ipv6", bytes);
+    let Ok(p) = Ipv6Packet::parse_truncated(bytes) else {
+        return;
+    };
+    let Ok(up) = p.upper_layer() else {
+        return;
+    };
+    if !up.starts_with_header() || depth > MAX_DEPTH {
+        return;
+    }
+    match up.protocol {
+        IpProtocol::Icmpv6 => layers.push("icmpv6", up.payload),
+        IpProtocol::Tcp => layers.push("tcp", up.payload),
+        IpProtocol::Udp => layers.push("udp", up.payload),
+        IpProtocol::Gre => walk_gre(layers, up.payload, depth + 1),
+        IpProtocol::IpInIp => walk_ipv4(layers, up.payload, depth + 1),
+        IpProtocol::Ipv6 => walk_ipv6(layers, up.payload, depth + 1),
+        _ => {}
+    }
+}
+
+fn walk_gre(layers: &mut Layers, bytes: &[u8], depth: u8) {
+    layers.push("gre", bytes);
+    let Ok(p) = GrePacket::parse(bytes) else {
+        return;
+    };
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let payload = p.payload();
+    match p.protocol_type() {
+        EtherType::Ppp => walk_ppp(layers, payload, depth + 1),
+        EtherType::Ipv4 => walk_ipv4(layers, payload, depth + 1),
+        EtherType::Ipv6 => walk_ipv6(layers, payload, depth + 1),
+        EtherType::TransparentEthernetBridging => walk_ethernet(layers, payload, depth + 1),
+        _ => {}
+    }
 }
 
 /// Every capture file under `dir`, recursively.
@@ -161,9 +441,9 @@ fn find_captures(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<dyn Error
     Ok(())
 }
 
-/// The frames of link type Ethernet in a pcap or pcapng file, numbered as Wireshark does
+/// The packets of a pcap or pcapng file with their link types, numbered as Wireshark does
 /// (every packet of the file counts, whatever its interface).
-fn ethernet_frames(path: &Path, stem: &str) -> Result<Vec<Frame>, Box<dyn Error>> {
+fn packets(path: &Path, stem: &str) -> Result<Vec<Packet>, Box<dyn Error>> {
     let file = fs::File::open(path)?;
     let mut reader = create_reader(1 << 20, file).map_err(|e| format!("{e:?}"))?;
     let mut frames = Vec::new();
@@ -202,12 +482,11 @@ fn ethernet_frames(path: &Path, stem: &str) -> Result<Vec<Frame>, Box<dyn Error>
                 };
                 if let Some((linktype, data)) = packet {
                     number += 1;
-                    if linktype == Linktype::ETHERNET {
-                        frames.push(Frame {
-                            name: format!("{stem}-{number}"),
-                            bytes: data.to_vec(),
-                        });
-                    }
+                    frames.push(Packet {
+                        name: format!("{stem}-{number}"),
+                        linktype,
+                        bytes: data.to_vec(),
+                    });
                 }
                 reader.consume(offset);
             }

@@ -10,13 +10,19 @@
 //!   plain `cargo test` on stable.
 //!
 //! There are two kinds of target:
-//! - **decoders** ([`ethernet`], [`arp`]) take arbitrary bytes. Parsing must never panic,
-//!   hang or allocate without bound; every accessor of a view that parsed must work; and
-//!   what parsed must come back byte for byte when its repr is emitted again
-//!   (`emit(parse(b)) == b` over the header or packet bytes).
-//! - **builders** ([`ethernet_roundtrip`], [`arp_roundtrip`]) turn the bytes into a repr
-//!   with [`arbitrary`], emit it, parse the result and require the same repr back
-//!   (`parse(emit(r)) == r`).
+//! - **decoders** ([`ethernet`], [`arp`], and for the inet and PPP codecs [`ipv4`], [`ipv6`],
+//!   [`icmp`], [`icmpv6`], [`tcp`], [`udp`], [`gre`], [`ppp`], [`lcp`], [`ipcp`], [`ipv6cp`],
+//!   [`ccp`], [`pap`], [`chap`], [`pppoe`]) take arbitrary bytes. Parsing must never panic,
+//!   hang or allocate without bound; every accessor of a view that parsed must work, option
+//!   and tag walks must end; and what parsed must come back byte for byte when its repr is
+//!   emitted again (`emit(parse(b)) == b`), as far as each codec promises it (the checksum
+//!   a repr recomputes, the bytes PAP does not keep...: each target's docs say). A decoder
+//!   hands its payload to the next layer's body, as a dissector would, a few layers deep.
+//! - **builders** ([`ethernet_roundtrip`], [`arp_roundtrip`], [`ipv4_roundtrip`],
+//!   [`ipv6_roundtrip`], [`tcp_roundtrip`], [`udp_roundtrip`], [`ppp_control_roundtrip`],
+//!   [`pap_chap_pppoe_roundtrip`]) turn the bytes into a repr with [`arbitrary`], emit it,
+//!   parse the result and require the same repr back (`parse(emit(r)) == r`); a repr that
+//!   has no encoding must be refused by `emit`.
 //!
 //! A broken law panics with a message naming it: that is what makes libFuzzer report the
 //! input as a crash.
@@ -40,6 +46,17 @@ use codec_link::ethernet::{
 use core::fmt;
 use std::net::Ipv4Addr;
 
+mod inet;
+mod ppp;
+mod roundtrip;
+
+pub use inet::{gre, icmp, icmpv6, ipv4, ipv6, tcp, udp};
+pub use ppp::{ccp, chap, ipcp, ipv6cp, lcp, pap, ppp, pppoe};
+pub use roundtrip::{
+    ipv4_roundtrip, ipv6_roundtrip, pap_chap_pppoe_roundtrip, ppp_control_roundtrip, tcp_roundtrip,
+    udp_roundtrip,
+};
+
 /// A fuzz target body: takes any bytes, panics only when a law of the codecs is broken.
 pub type Target = fn(&[u8]);
 
@@ -50,7 +67,32 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("arp", arp),
     ("ethernet_roundtrip", ethernet_roundtrip),
     ("arp_roundtrip", arp_roundtrip),
+    ("ipv4", ipv4),
+    ("ipv6", ipv6),
+    ("icmp", icmp),
+    ("icmpv6", icmpv6),
+    ("tcp", tcp),
+    ("udp", udp),
+    ("gre", gre),
+    ("ppp", ppp),
+    ("lcp", lcp),
+    ("ipcp", ipcp),
+    ("ipv6cp", ipv6cp),
+    ("ccp", ccp),
+    ("pap", pap),
+    ("chap", chap),
+    ("pppoe", pppoe),
+    ("ipv4_roundtrip", ipv4_roundtrip),
+    ("ipv6_roundtrip", ipv6_roundtrip),
+    ("tcp_roundtrip", tcp_roundtrip),
+    ("udp_roundtrip", udp_roundtrip),
+    ("ppp_control_roundtrip", ppp_control_roundtrip),
+    ("pap_chap_pppoe_roundtrip", pap_chap_pppoe_roundtrip),
 ];
+
+/// How many layers deep a decoder hands payloads on (IPv4 in GRE in IPv4 in PPP...): each
+/// layer checks its bytes again, so the work grows with the depth.
+const MAX_DEPTH: u8 = 4;
 
 /// Longest payload [`ethernet_roundtrip`] builds (a jumbo-ish frame; the codec has no
 /// limit of its own).
@@ -71,7 +113,7 @@ impl fmt::Write for Sink {
 }
 
 /// Formats `value` with both `Display` and `Debug`; returns the `Display` length.
-fn format_both<T: fmt::Display + fmt::Debug + ?Sized>(what: &str, value: &T) -> usize {
+pub(crate) fn format_both<T: fmt::Display + fmt::Debug + ?Sized>(what: &str, value: &T) -> usize {
     let mut sink = Sink(0);
     if fmt::write(&mut sink, format_args!("{value}")).is_err() {
         panic!("Display of {what} failed on an infallible sink");
@@ -84,9 +126,21 @@ fn format_both<T: fmt::Display + fmt::Debug + ?Sized>(what: &str, value: &T) -> 
 }
 
 /// Formats `value` with `Debug` only.
-fn format_debug<T: fmt::Debug + ?Sized>(what: &str, value: &T) {
+pub(crate) fn format_debug<T: fmt::Debug + ?Sized>(what: &str, value: &T) {
     if fmt::write(&mut Sink(0), format_args!("{value:?}")).is_err() {
         panic!("Debug of {what} failed on an infallible sink");
+    }
+}
+
+/// Requires `a == b` except at the byte positions of `mask` (a checksum the emitter
+/// recomputes); `what` names the law.
+pub(crate) fn masked_eq(a: &[u8], b: &[u8], mask: &[usize], what: &str) {
+    assert_eq!(a.len(), b.len(), "{what}: lengths differ");
+    if let Some(i) = (0..a.len()).find(|i| !mask.contains(i) && a[*i] != b[*i]) {
+        panic!(
+            "{what}: byte {i} is {:#04x}, not {:#04x}\n  emitted {a:02x?}\n  input   {b:02x?}",
+            a[i], b[i]
+        );
     }
 }
 

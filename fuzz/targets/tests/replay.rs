@@ -16,7 +16,10 @@ const MAX_CUT: usize = 64;
 
 /// Targets whose seed corpus must be present (made from the real captures by
 /// `cargo run -p codec-fuzz-targets --example seed_corpus`).
-const SEEDED: &[&str] = &["ethernet", "arp"];
+const SEEDED: &[&str] = &[
+    "ethernet", "arp", "ipv4", "ipv6", "icmp", "icmpv6", "tcp", "udp", "gre", "ppp", "lcp", "ipcp",
+    "ipv6cp", "ccp", "pap", "chap", "pppoe",
+];
 
 fn fuzz_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
