@@ -1280,7 +1280,13 @@ impl<'a> Icmpv4Repr<'a> {
             // bytes after 128 for a non-compliant extension: the length then says where the
             // datagram ends (rounded up, so that it is never shorter than the data).
             Some((original, None)) if legacy_extension(original) => {
-                u8::try_from(original.len().div_ceil(4)).map_err(|_| too_long())?
+                // 255 words (1020 bytes) still do for up to 1023 bytes: fewer than the 4
+                // bytes of an extension header follow (found by fuzzing).
+                let words = original.len().div_ceil(4).min(255);
+                if words * 4 + EXTENSION_HEADER_LEN <= original.len() {
+                    return Err(too_long());
+                }
+                words as u8
             }
             _ => 0,
         };
@@ -2027,6 +2033,23 @@ mod tests {
 #[cfg(test)]
 mod fuzz_regressions {
     use super::*;
+
+    /// Found by fuzzing: RFC 4884 length 255 with 1023 quoted bytes (no extension) parsed,
+    /// but its repr asked for 256 words on emit.
+    #[test]
+    fn length_255_with_1023_quoted_bytes_re_emits() {
+        let mut msg = std::vec![0u8; 8 + 1023];
+        msg[..8].copy_from_slice(&[0x03, 0x00, 0, 0, 0x00, 0xff, 0x00, 0x00]);
+        msg[8..12].copy_from_slice(&[0x45, 0x00, 0x00, 0x1c]);
+        let p = Icmpv4Packet::parse(&msg[..]).unwrap();
+        let r = Icmpv4Repr::parse(&p).unwrap();
+        let mut out = std::vec![0u8; msg.len()];
+        let n = r.emit(&mut out).unwrap();
+        assert_eq!(n, msg.len());
+        assert_eq!(out[5], 255);
+        let back = Icmpv4Packet::parse(&out[..n]).unwrap();
+        assert_eq!(Icmpv4Repr::parse(&back).unwrap(), r);
+    }
 
     /// Found by cargo fuzz: an all-zero message sums to +0, so its checksum is 0xffff;
     /// computing it by adding the complement of the stored 0x0000 gave 0x0000, which

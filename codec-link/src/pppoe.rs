@@ -544,8 +544,11 @@ impl TagList<'_> {
 
 /// The meaning of a PPPoE packet.
 ///
-/// Equality of discovery reprs compares the tag lists as written: a `Raw` list equals a
-/// `Typed` one when they emit the same bytes.
+/// Equality of discovery reprs compares the tag lists tag by tag as typed tags: a `Raw`
+/// list equals a `Typed` one when walking it gives the same typed tags. A typed list is
+/// canonical when each tag uses its typed variant (an `Unknown` tag carrying a known type
+/// emits the same bytes but is not equal to its typed form); `parse(emit(r)) == r` holds
+/// for canonical reprs.
 #[derive(Debug, Clone, Copy)]
 pub enum PppoeRepr<'a> {
     /// A discovery packet (EtherType 0x8863).

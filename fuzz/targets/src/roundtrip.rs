@@ -350,7 +350,7 @@ fn ipv6_options(
 
 /// Builder target for IPv6: an arbitrary fixed header and an extension chain built by hand
 /// (hop-by-hop and destination options with their padding, routing of types 0, 2, 4 and
-/// others, fragments, AH), emitted with `emit_packet`, parsed back, compared, the chain
+/// others, fragments, AH), emitted with `emit_with_payload`, parsed back, compared, the chain
 /// walked back to what was built and the upper layer found where it was put.
 pub fn ipv6_roundtrip(data: &[u8]) {
     let _ = ipv6_roundtrip_inner(&mut Unstructured::new(data));
@@ -500,15 +500,15 @@ fn ipv6_roundtrip_inner(u: &mut Unstructured<'_>) -> Result<()> {
     let total = repr.buffer_len(chain.len());
     let mut buf = vec![0xa5u8; total + 3];
     let n = repr
-        .emit_packet(&mut buf, chain.len(), |b| {
+        .emit_with_payload(&mut buf, chain.len(), |b| {
             b.copy_from_slice(&chain);
             Ok(())
         })
-        .unwrap_or_else(|e| panic!("IPv6 emit_packet of {repr:?} failed: {e}"));
-    assert_eq!(n, total, "emit_packet length");
+        .unwrap_or_else(|e| panic!("IPv6 emit_with_payload of {repr:?} failed: {e}"));
+    assert_eq!(n, total, "emit_with_payload length");
     assert!(
         buf[n..].iter().all(|&b| b == 0xa5),
-        "emit_packet wrote past the packet"
+        "emit_with_payload wrote past the packet"
     );
     let p = Ipv6Packet::parse(&buf[..n]).unwrap_or_else(|e| panic!("parse of emitted IPv6: {e}"));
     assert_eq!(
