@@ -49,6 +49,7 @@ use std::net::Ipv4Addr;
 mod inet;
 mod ppp;
 mod roundtrip;
+mod stateful;
 
 pub use inet::{gre, icmp, icmpv6, ipv4, ipv6, tcp, udp};
 pub use ppp::{ccp, chap, ipcp, ipv6cp, lcp, pap, ppp, pppoe};
@@ -56,6 +57,7 @@ pub use roundtrip::{
     ipv4_roundtrip, ipv6_roundtrip, pap_chap_pppoe_roundtrip, ppp_control_roundtrip, tcp_roundtrip,
     udp_roundtrip,
 };
+pub use stateful::{hdlc_deframe, vj_decompress, vj_roundtrip};
 
 /// A fuzz target body: takes any bytes, panics only when a law of the codecs is broken.
 pub type Target = fn(&[u8]);
@@ -88,6 +90,9 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("udp_roundtrip", udp_roundtrip),
     ("ppp_control_roundtrip", ppp_control_roundtrip),
     ("pap_chap_pppoe_roundtrip", pap_chap_pppoe_roundtrip),
+    ("vj_decompress", vj_decompress),
+    ("vj_roundtrip", vj_roundtrip),
+    ("hdlc_deframe", hdlc_deframe),
 ];
 
 /// How many layers deep a decoder hands payloads on (IPv4 in GRE in IPv4 in PPP...): each
