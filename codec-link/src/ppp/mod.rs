@@ -100,13 +100,14 @@ impl PppProtocol {
         v & 0x0001 == 1 && v & 0x0100 == 0
     }
 
-    /// Whether the number can be sent in one byte under Protocol-Field-Compression: below
-    /// 0x0100, except 0x00ff, whose one byte would read as the all-stations address when
-    /// the address and control fields are compressed too (RFC 1661 §6.6).
+    /// Whether the number fits one byte under Protocol-Field-Compression (below 0x0100).
+    /// 0x00ff is sent compressed only after the address and control fields: alone, its one
+    /// byte would read as the all-stations address (RFC 1661 §6.6); see
+    /// [`PppRepr::sends_compressed_protocol`].
     #[inline]
     #[must_use]
     pub const fn is_compressible(self) -> bool {
-        self.value() < 0x00ff
+        self.value() < 0x0100
     }
 
     /// Whether this is a network-control protocol (0x8000–0xbfff) or a link-layer control
@@ -262,10 +263,19 @@ impl PppRepr {
         })
     }
 
+    /// Whether [`emit`](Self::emit) writes the protocol in one byte: compression asked for,
+    /// a number below 0x0100, and not 0x00ff without address and control (RFC 1661 §6.6).
+    #[must_use]
+    pub const fn sends_compressed_protocol(&self) -> bool {
+        self.compress_protocol
+            && self.protocol.is_compressible()
+            && (self.address_control || self.protocol.value() != 0x00ff)
+    }
+
     /// Header bytes this repr emits.
     #[must_use]
     pub const fn buffer_len(&self) -> usize {
-        let proto = if self.compress_protocol && self.protocol.is_compressible() {
+        let proto = if self.sends_compressed_protocol() {
             1
         } else {
             2
@@ -303,7 +313,7 @@ impl PppRepr {
             w.put_u8(ALL_STATIONS)?;
             w.put_u8(UNNUMBERED_INFORMATION)?;
         }
-        if self.compress_protocol && self.protocol.is_compressible() {
+        if self.sends_compressed_protocol() {
             w.put_u8(self.protocol.value() as u8)?;
         } else {
             w.put_u16(self.protocol.value())?;

@@ -1149,7 +1149,7 @@ fn ppp_header_roundtrip(u: &mut Unstructured<'_>) -> Result<()> {
         )
     });
     let want = PppRepr {
-        compress_protocol: repr.compress_protocol && repr.protocol.is_compressible(),
+        compress_protocol: repr.sends_compressed_protocol(),
         ..repr
     };
     assert_eq!(
