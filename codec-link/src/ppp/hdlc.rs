@@ -81,7 +81,7 @@
 //! ```
 
 use crate::ppp::{PppFrame, PppProtocol, PppRepr};
-use codec_core::fcs::{FCS16_INIT, FCS32_INIT};
+use codec_core::fcs::{FCS16_INIT, FCS32_INIT, fcs16_update, fcs32_update};
 use codec_core::{Error, Protocol, Result};
 use core::fmt;
 
@@ -160,8 +160,8 @@ impl FcsKind {
     #[inline]
     fn update(self, register: u32, data: &[u8]) -> u32 {
         match self {
-            FcsKind::Fcs16 => u32::from(fast_fcs::fcs16_update(register as u16, data)),
-            FcsKind::Fcs32 => fast_fcs::fcs32_update(register, data),
+            FcsKind::Fcs16 => u32::from(fcs16_update(register as u16, data)),
+            FcsKind::Fcs32 => fcs32_update(register, data),
         }
     }
 
@@ -371,7 +371,8 @@ enum Closed {
 ///
 /// Every byte is examined once; runs of ordinary bytes between flags, escapes and
 /// ACCM-flagged characters are found eight bytes at a time and copied as slices, and the
-/// FCS is computed at the end of the frame over the unescaped bytes eight at a time.
+/// FCS is computed at the end of the frame over the unescaped bytes by
+/// [`codec_core::fcs`], many bytes per step.
 ///
 /// The bytes before the first flag of a stream are treated as a frame (usually reported as
 /// [`Event::Short`] or as a bad FCS): a stream captured from the start begins with a flag.
@@ -1002,149 +1003,6 @@ impl Framer {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// The FCS, eight bytes at a time.
-
-/// Slicing-by-8 versions of `codec_core::fcs::fcs16_update` / `fcs32_update` (same
-/// polynomials, same results: tested against them). The byte-at-a-time table CRC is a chain
-/// of dependent table loads; eight independent loads per eight bytes are several times
-/// faster, which is what makes the deframer fast. (A candidate for codec-core.)
-mod fast_fcs {
-    // Const-evaluated into statics: an out-of-bounds index here would fail the build, not
-    // panic at run time, and every index is bounded by its loop.
-    #[allow(clippy::indexing_slicing)]
-    const fn tables(poly: u32) -> [[u32; 256]; 16] {
-        let mut t = [[0u32; 256]; 16];
-        let mut b = 0;
-        while b < 256 {
-            let mut v = b as u32;
-            let mut i = 0;
-            while i < 8 {
-                v = if v & 1 != 0 { (v >> 1) ^ poly } else { v >> 1 };
-                i += 1;
-            }
-            t[0][b] = v;
-            b += 1;
-        }
-        let mut k = 1;
-        while k < 16 {
-            let mut b = 0;
-            while b < 256 {
-                let prev = t[k - 1][b];
-                t[k][b] = (prev >> 8) ^ t[0][(prev & 0xff) as usize];
-                b += 1;
-            }
-            k += 1;
-        }
-        t
-    }
-
-    #[allow(clippy::indexing_slicing)]
-    const fn narrow(t: [[u32; 256]; 16]) -> [[u16; 256]; 16] {
-        let mut n = [[0u16; 256]; 16];
-        let mut k = 0;
-        while k < 16 {
-            let mut b = 0;
-            while b < 256 {
-                n[k][b] = t[k][b] as u16;
-                b += 1;
-            }
-            k += 1;
-        }
-        n
-    }
-
-    static T16: [[u16; 256]; 16] = narrow(tables(0x8408));
-    static T32: [[u32; 256]; 16] = tables(0xedb8_8320);
-
-    #[inline(always)]
-    fn at<T: Copy + Default>(table: &[T; 256], index: u64) -> T {
-        table
-            .get((index & 0xff) as usize)
-            .copied()
-            .unwrap_or_default()
-    }
-
-    /// Eight bytes `x` followed by `k` more bytes: tables `k + 7` down to `k`.
-    #[inline(always)]
-    fn slice8<T: Copy + Default + core::ops::BitXor<Output = T>>(t: &[[T; 256]; 8], x: u64) -> T {
-        let [t0, t1, t2, t3, t4, t5, t6, t7] = t;
-        at(t7, x)
-            ^ at(t6, x >> 8)
-            ^ at(t5, x >> 16)
-            ^ at(t4, x >> 24)
-            ^ at(t3, x >> 32)
-            ^ at(t2, x >> 40)
-            ^ at(t1, x >> 48)
-            ^ at(t0, x >> 56)
-    }
-
-    /// The last 0-7 bytes, sliced too: `(register >> 8r) ^ T[r-1][x0] ^ ... ^ T[0][x(r-1)]`
-    /// with `x = data ^ register` — independent loads, where the bytewise loop is a chain.
-    /// `width` is the register's width in bytes.
-    #[inline(always)]
-    fn tail<T>(t: &[[T; 256]; 16], register: T, rest: &[u8], width: usize) -> T
-    where
-        T: Copy + Default + core::ops::BitXor<Output = T> + Into<u64> + TryFrom<u64>,
-    {
-        let r = rest.len();
-        let mut x: u64 = register.into();
-        for (k, &b) in rest.iter().enumerate() {
-            x ^= u64::from(b) << (8 * k);
-        }
-        let mut acc = if r >= width {
-            T::default()
-        } else {
-            T::try_from(register.into() >> (8 * r)).unwrap_or_default()
-        };
-        for j in 0..r {
-            if let Some(table) = t.get(r - 1 - j) {
-                acc = acc ^ at(table, x >> (8 * j));
-            }
-        }
-        acc
-    }
-
-    /// Sixteen bytes at a time, then eight, then the tail.
-    #[inline(always)]
-    fn update<T>(t: &[[T; 256]; 16], mut register: T, data: &[u8], width: usize) -> T
-    where
-        T: Copy + Default + core::ops::BitXor<Output = T> + Into<u64> + TryFrom<u64>,
-    {
-        let (low, high) = t.split_at(8);
-        let (Ok(low), Ok(high)) = (
-            <&[[T; 256]; 8]>::try_from(low),
-            <&[[T; 256]; 8]>::try_from(high),
-        ) else {
-            return register;
-        };
-        let mut blocks = data.chunks_exact(16);
-        for b in &mut blocks {
-            let (first, second) = b.split_at(8);
-            register = slice8(high, super::load(first) ^ register.into())
-                ^ slice8(low, super::load(second));
-        }
-        let mut rest = blocks.remainder();
-        if let Some((word, after)) = rest.split_at_checked(8) {
-            register = slice8(low, super::load(word) ^ register.into());
-            rest = after;
-        }
-        tail(t, register, rest, width)
-    }
-
-    /// Runs the FCS-16 register over `data`.
-    #[inline]
-    pub(super) fn fcs16_update(fcs: u16, data: &[u8]) -> u16 {
-        update(&T16, fcs, data, 2)
-    }
-
-    /// Runs the FCS-32 register over `data`.
-    #[inline]
-    pub(super) fn fcs32_update(fcs: u32, data: &[u8]) -> u32 {
-        update(&T32, fcs, data, 4)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1316,19 +1174,19 @@ mod tests {
     // ---- the FCS ------------------------------------------------------------------------
 
     #[test]
-    fn sliced_fcs_equals_codec_core() {
+    fn fcs_kind_computes_codec_core_fcs() {
         let mut rng = Rng(0x1662);
         for len in 0..200 {
             let data = rng.bytes(len);
             let r16 = rng.next() as u16;
             let r32 = rng.next() as u32;
             assert_eq!(
-                fast_fcs::fcs16_update(r16, &data),
-                fcs::fcs16_update(r16, &data),
+                FcsKind::Fcs16.update(u32::from(r16), &data),
+                u32::from(fcs::fcs16_update(r16, &data)),
                 "len {len}"
             );
             assert_eq!(
-                fast_fcs::fcs32_update(r32, &data),
+                FcsKind::Fcs32.update(r32, &data),
                 fcs::fcs32_update(r32, &data),
                 "len {len}"
             );
@@ -2610,167 +2468,5 @@ mod tests {
         assert!(Event::Short { offset: 9, len: 1 }.frame().is_none());
         let buf = Deframer::new([1u8; 4]).into_inner();
         assert_eq!(buf, [1; 4]);
-    }
-}
-
-#[cfg(test)]
-mod speed {
-    //! A rough speed check against a bytewise table deframer (the criterion benchmark in
-    //! `benches/` is the real measure): `cargo test -p codec-link --release -- --ignored
-    //! --nocapture hdlc_speed`.
-    use super::*;
-    use codec_core::fcs::{FCS16_GOOD, fcs16_update};
-    use std::vec::Vec;
-
-    /// The straightforward way: one byte at a time, FCS-16 table update per byte.
-    fn bytewise(stream: &[u8], accm: u32, buf: &mut [u8]) -> (usize, usize) {
-        let (mut len, mut esc, mut fcs) = (0usize, false, FCS16_INIT);
-        let (mut frames, mut good) = (0, 0);
-        for &b in stream {
-            if b == FLAG {
-                if !esc && len >= 4 {
-                    frames += 1;
-                    if fcs == FCS16_GOOD {
-                        good += 1;
-                    }
-                }
-                (len, esc, fcs) = (0, false, FCS16_INIT);
-                continue;
-            }
-            if b < 0x20 && (accm >> b) & 1 == 1 {
-                continue;
-            }
-            if b == CONTROL_ESCAPE {
-                esc = true;
-                continue;
-            }
-            let v = if esc { b ^ 0x20 } else { b };
-            esc = false;
-            if let Some(slot) = buf.get_mut(len) {
-                *slot = v;
-                len += 1;
-                fcs = fcs16_update(fcs, &[v]);
-            }
-        }
-        (frames, good)
-    }
-
-    fn time(stream: &[u8], accm: u32, what: &str) {
-        let frames = {
-            let mut d = Deframer::new([0u8; 2000]).with_accm(accm);
-            let mut n = 0;
-            d.push(stream, |e| {
-                n += usize::from(e.frame().is_some_and(|f| f.fcs_ok))
-            });
-            n
-        };
-        // The best of 30 rounds each, interleaved: the machine is shared.
-        let mut buf = std::vec![0u8; 2000];
-        let mut d = Deframer::new([0u8; 2000]).with_accm(accm);
-        let (mut slow, mut fast) = (std::time::Duration::MAX, std::time::Duration::MAX);
-        for _ in 0..30 {
-            let t = std::time::Instant::now();
-            let r = bytewise(core::hint::black_box(stream), accm, &mut buf);
-            slow = slow.min(t.elapsed());
-            assert_eq!(r, (frames, frames));
-            let t = std::time::Instant::now();
-            let mut good = 0;
-            d.push(core::hint::black_box(stream), |e| {
-                good += usize::from(e.frame().is_some_and(|f| f.fcs_ok));
-            });
-            fast = fast.min(t.elapsed());
-            assert_eq!(good, frames);
-        }
-        std::println!(
-            "{what}, accm {accm:#010x}: {} kB, {frames} frames: bytewise {:?}, deframer {:?}, x{:.2}",
-            stream.len() / 1000,
-            slow,
-            fast,
-            slow.as_secs_f64() / fast.as_secs_f64()
-        );
-    }
-
-    #[test]
-    #[ignore = "timing; run in release"]
-    fn hdlc_speed() {
-        let mut x = 0x1234_5678_9abc_def0u64;
-        let mut rand = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
-        let mut out = std::vec![0u8; 4000];
-        // 1500-byte frames of random bytes, and of text lines ending in CR LF.
-        for (what, text) in [("random", false), ("text", true)] {
-            for accm in [0u32, DEFAULT_ACCM] {
-                let framer = Framer {
-                    accm,
-                    ..Framer::new()
-                };
-                let mut stream = Vec::new();
-                for _ in 0..700 {
-                    let info: Vec<u8> = (0..1500)
-                        .map(|i| match (text, i % 64) {
-                            (false, _) => rand() as u8,
-                            (true, 62) => b'\r',
-                            (true, 63) => b'\n',
-                            (true, _) => b' ' + (rand() % 95) as u8,
-                        })
-                        .collect();
-                    let n = framer.frame(PppProtocol::Ipv4, &info, &mut out).unwrap();
-                    stream.extend_from_slice(&out[..n]);
-                }
-                time(&stream, accm, what);
-            }
-        }
-        // The real pppd streams whose receiver used ACCM 0, over and over.
-        let mut stream = Vec::new();
-        for _ in 0..2000 {
-            for f in [STREAMS_FOR_SPEED[0], STREAMS_FOR_SPEED[1]] {
-                stream.extend_from_slice(&super::tests_shared::read(f));
-            }
-        }
-        time(&stream, 0, "ppp_pap.sent + ppp_chapvj.sent");
-        let mut d = Deframer::new([0u8; 2000]);
-        let t = std::time::Instant::now();
-        let mut r = 0u32;
-        for _ in 0..20 {
-            r ^= u32::from(fast_fcs::fcs16_update(
-                FCS16_INIT,
-                core::hint::black_box(&stream),
-            ));
-        }
-        let fast = t.elapsed();
-        let t = std::time::Instant::now();
-        for _ in 0..20 {
-            r ^= u32::from(fcs16_update(FCS16_INIT, core::hint::black_box(&stream)));
-        }
-        std::println!(
-            "FCS-16 alone: bytewise {:?}, sliced {:?} ({r})",
-            t.elapsed() / 20,
-            fast / 20
-        );
-        d.reset();
-    }
-
-    const STREAMS_FOR_SPEED: [&str; 2] = [
-        "captures/gen_ppp/ppp_pap.sent.bin",
-        "captures/gen_ppp/ppp_chapvj.sent.bin",
-    ];
-}
-
-#[cfg(test)]
-mod tests_shared {
-    use std::path::{Path, PathBuf};
-    use std::vec::Vec;
-
-    /// A file of `../shared` (or `$CODEC_SHARED`).
-    pub(super) fn read(rel: &str) -> Vec<u8> {
-        let p = std::env::var_os("CODEC_SHARED")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-            .join(rel);
-        std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
 }
