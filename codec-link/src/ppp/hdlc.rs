@@ -84,6 +84,7 @@ use crate::ppp::{PppFrame, PppProtocol, PppRepr};
 use codec_core::fcs::{FCS16_INIT, FCS32_INIT, fcs16_update, fcs32_update};
 use codec_core::{Error, Protocol, Result};
 use core::fmt;
+use core::num::NonZeroU64;
 
 /// The flag sequence that opens and closes every frame (RFC 1662 §3.1).
 pub const FLAG: u8 = 0x7e;
@@ -369,10 +370,13 @@ enum Closed {
 /// maximum frame size, after unescaping and FCS included. The deframer owns it;
 /// [`Deframer::into_inner`] gives it back.
 ///
-/// Every byte is examined once; runs of ordinary bytes between flags, escapes and
-/// ACCM-flagged characters are found eight bytes at a time and copied as slices, and the
+/// Nothing is done a byte at a time but the rare bytes that need the state machine: with
+/// ACCM 0 the runs of ordinary bytes between flags and escapes are found eight bytes at a
+/// time and copied as words; with the default ACCM, where a random byte is escaped one
+/// time in seven, 64 bytes at a time are unescaped from a bit map of their escapes; the
 /// FCS is computed at the end of the frame over the unescaped bytes by
-/// [`codec_core::fcs`], many bytes per step.
+/// [`codec_core::fcs`], 32 bytes per step. (`benches/benches/hdlc.rs` measures it against
+/// the byte-at-a-time loop of RFC 1662.)
 ///
 /// The bytes before the first flag of a stream are treated as a frame (usually reported as
 /// [`Event::Short`] or as a bad FCS): a stream captured from the start begins with a flag.
@@ -618,10 +622,10 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Deframer<B> {
                 }
                 State::Data => {
                     let buf = self.buf.as_mut();
-                    let (i, len, stop) = if self.accm == 0 {
-                        scan_data::<false>(buf, self.len, chunk, 0)
-                    } else {
-                        scan_data::<true>(buf, self.len, chunk, self.accm)
+                    let (i, len, stop) = match self.accm {
+                        0 => scan_data::<false, false>(buf, self.len, chunk, 0),
+                        DEFAULT_ACCM => scan_data::<true, true>(buf, self.len, chunk, DEFAULT_ACCM),
+                        accm => scan_data::<true, false>(buf, self.len, chunk, accm),
                     };
                     self.len = len;
                     match stop {
@@ -730,12 +734,18 @@ enum Stop {
 /// buffer or the end of `input`. Returns where it stopped in `input`, the new length and
 /// why.
 ///
-/// Eight bytes at a time: a word with no flag, escape or (with `CONTROLS`, i.e. a non-zero
-/// ACCM) control character is copied whole; otherwise the word is copied anyway (bytes
-/// past the first candidate are overwritten later: `len` only counts the good ones) and
-/// the candidate is handled on its own. SWAR, safe Rust, no lookup tables.
+/// With `BLOCKS` (the default ACCM, all control characters flagged: `CONTROLS` too),
+/// [`unescape_block`] takes 64 bytes at a time, through [`tail_block`] for the last ones
+/// of the input or the buffer. Otherwise (ACCM 0, escapes about 2 bytes in 256 of random
+/// data; or an ACCM flagging some control characters only, the others being data that
+/// would stop the blocks), eight bytes at a time: a word with no flag, escape or (with
+/// `CONTROLS`) control character is copied whole; otherwise the word is copied anyway
+/// (bytes past the first candidate are overwritten later: `len` only counts the good ones)
+/// and the candidate is handled on its own. Either way, the bytes the fast paths leave
+/// (flags, control characters, escapes of those) go through the byte-at-a-time step.
+/// SWAR, safe Rust, no lookup tables.
 #[inline(always)]
-fn scan_data<const CONTROLS: bool>(
+fn scan_data<const CONTROLS: bool, const BLOCKS: bool>(
     buf: &mut [u8],
     mut len: usize,
     input: &[u8],
@@ -743,7 +753,25 @@ fn scan_data<const CONTROLS: bool>(
 ) -> (usize, usize, Stop) {
     let mut i = 0;
     loop {
-        if let (Some(src), Some(dst)) = (input.get(i..i + 8), buf.get_mut(len..len + 8)) {
+        let rest = input.get(i..).unwrap_or(&[]);
+        let room = buf.get_mut(len..).and_then(<[u8]>::first_chunk_mut::<SPAN>);
+        if let (true, Some(block), Some(room)) = (BLOCKS, rest.first_chunk::<SPAN>(), room) {
+            let (used, made) = unescape_block::<CONTROLS>(block, room, SPAN);
+            i += used;
+            len += made;
+            if used >= BLOCK {
+                continue;
+            }
+        } else if let Some((used, made)) = (BLOCKS && rest.len() >= 16)
+            .then(|| tail_block::<CONTROLS>(rest, buf, len))
+            .flatten()
+        {
+            i += used;
+            len += made;
+            if used >= BLOCK {
+                continue;
+            }
+        } else if let (Some(src), Some(dst)) = (input.get(i..i + 8), buf.get_mut(len..len + 8)) {
             let x = load(src);
             let m = if CONTROLS {
                 flag_or_escape(x) | control_bytes(x)
@@ -784,6 +812,256 @@ fn scan_data<const CONTROLS: bool>(
         i += width;
         len += 1;
     }
+}
+
+/// The block path on the last bytes of the input or of the buffer (fewer than
+/// [`SPAN`]): through padded copies. Returns the bytes consumed and produced, or `None`
+/// (nothing done) if the bytes produced do not fit in the buffer.
+#[inline(never)]
+fn tail_block<const CONTROLS: bool>(
+    rest: &[u8],
+    buf: &mut [u8],
+    len: usize,
+) -> Option<(usize, usize)> {
+    let n = rest.len().min(SPAN);
+    let mut input = [0u8; SPAN];
+    let mut out = [0u8; SPAN];
+    input.get_mut(..n)?.copy_from_slice(rest.get(..n)?);
+    let (used, made) = unescape_block::<CONTROLS>(&input, &mut out, n);
+    buf.get_mut(len..len.checked_add(made)?)?
+        .copy_from_slice(out.get(..made)?);
+    Some((used, made))
+}
+
+/// Bytes per step of the block path of [`scan_data`].
+const BLOCK: usize = 64;
+/// What the block path reads and writes: the block and 32 bytes more (its copies move 16
+/// or 32 bytes at a time, from offsets up to [`BLOCK`]).
+const SPAN: usize = BLOCK + 32;
+
+/// The transpose of the 8 x 8 bit matrix `x` (bit `8r + c` to bit `8c + r`), in three
+/// rounds of swaps (Hacker's Delight, 7-3).
+#[inline(always)]
+const fn transpose8(mut x: u64) -> u64 {
+    let t = (x ^ (x >> 7)) & 0x00aa_00aa_00aa_00aa;
+    x ^= t ^ (t << 7);
+    let t = (x ^ (x >> 14)) & 0x0000_cccc_0000_cccc;
+    x ^= t ^ (t << 14);
+    let t = (x ^ (x >> 28)) & 0x0000_0000_f0f0_f0f0;
+    x ^ t ^ (t << 28)
+}
+
+/// High bit set in the bytes of `x` that stop the block path (see [`unescape_block`]):
+/// flags and, with `CONTROLS`, control characters. The lowest set bit is exact.
+#[inline(always)]
+const fn stop_bytes<const CONTROLS: bool>(x: u64) -> u64 {
+    if CONTROLS {
+        zero_bytes(x ^ (FLAG as u64 * LO)) | control_bytes(x)
+    } else {
+        zero_bytes(x ^ (FLAG as u64 * LO))
+    }
+}
+
+/// Whether `x` stops the block path: a flag, or with `CONTROLS` a control character.
+#[inline(always)]
+const fn stops_block<const CONTROLS: bool>(x: u8) -> bool {
+    x == FLAG || (CONTROLS && x < 0x20)
+}
+
+/// Index of the first byte of `block` that stops the block path ([`BLOCK`] if none).
+#[inline(never)]
+fn first_stop<const CONTROLS: bool>(block: &[u8; SPAN]) -> usize {
+    let (words, _) = block.as_chunks::<8>();
+    let mut base = 0;
+    for word in words.iter().take(BLOCK / 8) {
+        let m = stop_bytes::<CONTROLS>(u64::from_le_bytes(*word));
+        if m != 0 {
+            return base + (m.trailing_zeros() / 8) as usize;
+        }
+        base += 8;
+    }
+    BLOCK
+}
+
+/// The escapes of a map of `0x7d` bytes (bit `k` for byte `k`) in which some are adjacent:
+/// of `7D 7D` the second is the escaped octet (0x5d), not an escape.
+#[inline(never)]
+fn real_escapes(mut map: u64) -> u64 {
+    let mut real = 0;
+    while map != 0 {
+        let p = map.trailing_zeros();
+        real |= 1 << p;
+        // Drop the escape and its octet.
+        map &= (!1u64).checked_shl(p + 1).unwrap_or(0);
+    }
+    real
+}
+
+/// Whether, after the first escape of `escapes`, more than 32 bytes separate an escape's
+/// octet from the next escape or `end`: 33 bytes in a row, none an escape, in the map.
+/// Such a run of the 64 bits covers bits 31 and 32: its length is the ones of the map's
+/// complement counted up from bit 32 plus those counted down from bit 31.
+#[inline(always)]
+const fn long_run_after(escapes: u64, end: usize) -> bool {
+    let below_end = match 1u64.checked_shl(end as u32) {
+        Some(bit) => bit - 1,
+        None => u64::MAX,
+    };
+    // From the first escape on (its own bit is an escape, so not counted).
+    let from_first = escapes.wrapping_neg();
+    let plain = !escapes & below_end & from_first;
+    let up = (!(plain >> 32)).trailing_zeros();
+    let down = (!(plain << 32)).leading_zeros();
+    up + down > 32
+}
+
+/// Copies sixteen bytes from `input[src..]` to `out[dst..]` (offsets at most
+/// `SPAN - 16`, as the callers' are: clamped for the bounds checks' sake).
+#[inline(always)]
+fn copy16(input: &[u8; SPAN], src: usize, out: &mut [u8; SPAN], dst: usize) {
+    let (src, dst) = (src.min(SPAN - 16), dst.min(SPAN - 16));
+    if let (Some(s), Some(d)) = (
+        input
+            .get(src..src + 16)
+            .and_then(|s| <&[u8; 16]>::try_from(s).ok()),
+        out.get_mut(dst..dst + 16)
+            .and_then(|d| <&mut [u8; 16]>::try_from(d).ok()),
+    ) {
+        *d = *s;
+    }
+}
+
+/// Copies the run `input[src..src + n]` to `out[dst..]` sixteen bytes at a time (so up to
+/// fifteen bytes more, past the bytes produced so far: overwritten later or ignored). With
+/// `n == 0` the one copy may read from offset 0 when `src` is [`BLOCK`]: its bytes too lie
+/// past those produced.
+#[inline(always)]
+fn copy_run(input: &[u8; SPAN], src: usize, out: &mut [u8; SPAN], dst: usize, n: usize) {
+    copy16(input, src, out, dst);
+    let mut k = 16;
+    while k < n {
+        copy16(input, src + k, out, dst + k);
+        k += 16;
+    }
+}
+
+/// The block path of [`scan_data`]: unescapes the first [`BLOCK`] bytes of `input` (of
+/// which the first `avail` are real, the rest padding) into `out`, up to the first flag
+/// (or, with `CONTROLS`, the first control character: the caller's ACCM is the default,
+/// all of them flagged) or an escape whose octet is such a byte or is not available. An
+/// escape in the last byte of the block is taken with its octet, the byte after the
+/// block, when that is available and ordinary. Returns the bytes consumed (at least
+/// [`BLOCK`] unless it stopped early) and produced; `out` may be written past the bytes
+/// produced.
+///
+/// Two 64-byte masks of the block are built first, byte by byte in a shape compilers turn
+/// into vector compares: the bytes that stop it, the escapes. The escape mask becomes a
+/// 64-bit map (bit `k` for byte `k`). Then each escape is taken from the map in turn: byte
+/// `j` of the block goes to `j` minus the escapes before it, so after the run before the
+/// first escape, each escape moves the 32 bytes from its octet on and unescapes the octet
+/// in place. The loop carries the map and a count, and branches once per escape, always
+/// the same way but at the last; where 32 bytes are not enough (an escape followed by a
+/// long run of ordinary bytes, rare when escapes are dense), the runs are copied to their
+/// exact length. A byte-at-a-time loop, or a search for the next escape, instead
+/// mispredicts a branch on nearly every escape.
+#[inline(always)]
+fn unescape_block<const CONTROLS: bool>(
+    input: &[u8; SPAN],
+    out: &mut [u8; SPAN],
+    avail: usize,
+) -> (usize, usize) {
+    // Byte by byte into two 64-byte masks (0x80 where the byte is an escape, where it
+    // stops the block): a shape compilers turn into vector compares.
+    let (mut stop_mask, mut escape_mask) = ([0u8; BLOCK], [0u8; BLOCK]);
+    if let Some(block) = input.first_chunk::<BLOCK>() {
+        for ((&x, s), e) in block.iter().zip(&mut stop_mask).zip(&mut escape_mask) {
+            *s = if stops_block::<CONTROLS>(x) { 0x80 } else { 0 };
+            *e = if x == CONTROL_ESCAPE { 0x80 } else { 0 };
+        }
+    }
+    let stops = stop_mask.iter().fold(0, |any, &s| any | s);
+    // The escape bits, one per byte: word w's (bit 7 of each byte k) to bit 8k + w, then
+    // the 8 x 8 bit matrix transposed: bit 8w + k.
+    let mut escapes = 0;
+    let (words, _) = escape_mask.as_chunks::<8>();
+    for (w, word) in words.iter().enumerate() {
+        escapes |= u64::from_le_bytes(*word) >> (7 - w);
+    }
+    let mut escapes = transpose8(escapes);
+    if stops == 0 && escapes == 0 && avail >= BLOCK {
+        if let (Some(s), Some(d)) = (input.first_chunk::<BLOCK>(), out.first_chunk_mut::<BLOCK>()) {
+            *d = *s;
+        }
+        return (BLOCK, BLOCK);
+    }
+    let mut limit = avail.min(BLOCK);
+    if stops != 0 {
+        limit = limit.min(first_stop::<CONTROLS>(input));
+    }
+    if escapes & (escapes << 1) != 0 {
+        escapes = real_escapes(escapes);
+    }
+    // The escapes before the limit. One just before it has its octet at the stop or past
+    // the block: it is left to the caller with the rest, unless the octet is the byte
+    // after the block and an ordinary one.
+    if let Some(below) = 1u64.checked_shl(limit as u32) {
+        escapes &= below - 1;
+    }
+    let mut end = limit;
+    if limit > 0 && (escapes >> (limit - 1)) & 1 == 1 {
+        let octet = input.get(BLOCK).copied();
+        match octet {
+            Some(b) if limit == BLOCK && avail > BLOCK && !stops_block::<CONTROLS>(b) => {
+                end = BLOCK + 1;
+            }
+            _ => {
+                end = limit - 1;
+                escapes &= !(1 << end);
+            }
+        }
+    }
+    // Byte j of the block goes to j - (escapes before j). The run before the first
+    // escape, then after each escape at p the bytes from its octet (p + 1) up to the next
+    // escape or the end, and the octet unescaped in place.
+    let first = (escapes.trailing_zeros() as usize).min(end);
+    copy_run(input, 0, out, 0, first);
+    let mut removed = 0;
+    if !long_run_after(escapes, end) {
+        // Every run from an octet to the next escape or the end fits in 32 bytes: one
+        // fixed copy per escape, no other branch.
+        while let Some(map) = NonZeroU64::new(escapes) {
+            let p = map.trailing_zeros() as usize;
+            escapes &= escapes - 1;
+            let dst = (p - removed) % BLOCK;
+            if let (Some(s), Some(d)) = (
+                input
+                    .get(p + 1..p + 33)
+                    .and_then(|s| <&[u8; 32]>::try_from(s).ok()),
+                out.get_mut(dst..dst + 32)
+                    .and_then(|d| <&mut [u8; 32]>::try_from(d).ok()),
+            ) {
+                *d = *s;
+            }
+            if let Some(octet) = out.get_mut(dst) {
+                *octet ^= ESCAPE_XOR;
+            }
+            removed += 1;
+        }
+    } else {
+        let mut next = first;
+        while escapes != 0 {
+            let p = next;
+            escapes &= escapes - 1;
+            next = (escapes.trailing_zeros() as usize).min(end);
+            let dst = p - removed;
+            copy_run(input, p + 1, out, dst, next - p - 1);
+            if let Some(octet) = out.get_mut(dst % BLOCK) {
+                *octet ^= ESCAPE_XOR;
+            }
+            removed += 1;
+        }
+    }
+    (end, end - removed)
 }
 
 /// Index of the first flag in `data`.
@@ -2442,6 +2720,183 @@ mod tests {
             octets += 1;
         }
         n
+    }
+
+    // ---- the block path -----------------------------------------------------------------
+
+    /// Bytes for the block path: mostly 0x7d (often in a row), flags, control characters
+    /// and the octets that follow escapes, with stretches of ordinary bytes of any length.
+    fn escape_rich(rng: &mut Rng, n: usize) -> Vec<u8> {
+        let mut v = Vec::with_capacity(n);
+        while v.len() < n {
+            match rng.below(12) {
+                0..=2 => v.push(CONTROL_ESCAPE),
+                3 => v.extend_from_slice(&[CONTROL_ESCAPE; 3][..1 + rng.below(3)]),
+                4 => v.push(FLAG),
+                5 => v.push(rng.below(0x20) as u8),
+                6 => v.push([0x5d, 0x5e, 0x20, 0x3f][rng.below(4)]),
+                7 => {
+                    let run = rng.below(80);
+                    v.extend((0..run).map(|_| 0x20 + rng.below(0x5d) as u8));
+                }
+                _ => v.push(rng.next() as u8),
+            }
+        }
+        v.truncate(n);
+        v
+    }
+
+    #[test]
+    fn block_helpers_match_their_definitions() {
+        let mut rng = Rng(0xb10c);
+        for _ in 0..20_000 {
+            // Maps dense and sparse.
+            let map = match rng.below(3) {
+                0 => rng.next(),
+                1 => rng.next() & rng.next() & rng.next(),
+                _ => rng.next() & rng.next() & rng.next() & rng.next() & rng.next(),
+            };
+            let t = transpose8(map);
+            for r in 0..8 {
+                for c in 0..8 {
+                    assert_eq!((map >> (8 * r + c)) & 1, (t >> (8 * c + r)) & 1);
+                }
+            }
+            // real_escapes: taken in order, each escape consumes the byte after it.
+            let mut real = 0u64;
+            let mut k = 0;
+            while k < 64 {
+                if (map >> k) & 1 == 1 {
+                    real |= 1 << k;
+                    k += 2;
+                } else {
+                    k += 1;
+                }
+            }
+            assert_eq!(real_escapes(map), real, "{map:#x}");
+            // long_run_after: some escape's octet is more than 32 bytes before the next
+            // escape or `end` (positions past 63 are outside the map).
+            for end in [0usize, 1, 31, 32, 33, 40, 63, 64, 65] {
+                let escapes = real & if end >= 64 { u64::MAX } else { (1 << end) - 1 };
+                let positions: Vec<usize> = (0..64).filter(|&b| (escapes >> b) & 1 == 1).collect();
+                let long = positions.iter().enumerate().any(|(j, &p)| {
+                    let next = positions.get(j + 1).copied().unwrap_or(end.min(64));
+                    next - (p + 1) > 32
+                });
+                assert_eq!(long_run_after(escapes, end), long, "{escapes:#x} {end}");
+            }
+        }
+    }
+
+    /// [`unescape_block`]'s contract, a byte at a time.
+    fn unescape_block_model(input: &[u8], avail: usize, controls: bool) -> (usize, Vec<u8>) {
+        let stops = |b: u8| b == FLAG || (controls && b < 0x20);
+        let limit = input[..avail.min(BLOCK)]
+            .iter()
+            .position(|&b| stops(b))
+            .unwrap_or(avail.min(BLOCK));
+        let (mut i, mut out) = (0, Vec::new());
+        while i < limit {
+            let b = input[i];
+            if b != CONTROL_ESCAPE {
+                out.push(b);
+                i += 1;
+            } else if i + 1 < limit
+                || (i + 1 == BLOCK && limit == BLOCK && avail > BLOCK && !stops(input[BLOCK]))
+            {
+                out.push(input[i + 1] ^ ESCAPE_XOR);
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        (i, out)
+    }
+
+    #[test]
+    fn unescape_block_matches_a_byte_loop() {
+        let mut rng = Rng(0x64);
+        for round in 0..40_000 {
+            let bytes = escape_rich(&mut rng, SPAN);
+            let mut input = [0u8; SPAN];
+            input.copy_from_slice(&bytes);
+            // Flags and control characters rarer in half the rounds, for whole blocks.
+            if round % 2 == 0 {
+                for b in &mut input {
+                    if *b == FLAG || *b < 0x20 {
+                        *b = CONTROL_ESCAPE;
+                    }
+                }
+                if rng.below(3) == 0 {
+                    input[rng.below(SPAN)] = [FLAG, 0x11, 0x00][rng.below(3)];
+                }
+            }
+            let avail = if rng.below(2) == 0 {
+                SPAN
+            } else {
+                1 + rng.below(SPAN)
+            };
+            for controls in [false, true] {
+                let mut out = [0xa5u8; SPAN];
+                let (used, made) = if controls {
+                    unescape_block::<true>(&input, &mut out, avail)
+                } else {
+                    unescape_block::<false>(&input, &mut out, avail)
+                };
+                let (want_used, want) = unescape_block_model(&input, avail, controls);
+                assert_eq!(
+                    (used, &out[..made]),
+                    (want_used, &want[..]),
+                    "round {round} avail {avail} controls {controls}: {input:02x?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn long_frames_agree_with_the_reference() {
+        let mut rng = Rng(0x1500);
+        for round in 0..600 {
+            // A few long frames, framed with either ACCM, some damaged, some with raw
+            // control characters or aborts inserted.
+            let mut stream = Vec::new();
+            let mut out = vec![0u8; 8000];
+            for _ in 0..1 + rng.below(3) {
+                let n = rng.below(1700);
+                let body = match rng.below(3) {
+                    0 => rng.bytes(n),
+                    1 => escape_rich(&mut rng, n),
+                    _ => (0..n).map(|_| 0x20 + rng.below(0x5d) as u8).collect(),
+                };
+                let f = Framer {
+                    accm: [0, DEFAULT_ACCM, 0x000a_0000][rng.below(3)],
+                    fcs: [FcsKind::Fcs16, FcsKind::Fcs32][rng.below(2)],
+                    ..Framer::new()
+                };
+                let k = f.frame_raw(&body, &mut out).unwrap();
+                stream.extend_from_slice(&out[..k]);
+                for _ in 0..rng.below(4) {
+                    let at = rng.below(stream.len());
+                    let junk: &[u8] =
+                        [&[0x11][..], &[0x00], &[0x7d, 0x7e], &[0x7d, 0x7d], &[0x7e]][rng.below(5)];
+                    stream.splice(at..at, junk.iter().copied());
+                }
+            }
+            let accm = [DEFAULT_ACCM, DEFAULT_ACCM, 0, 0x000a_0000][rng.below(4)];
+            let fcs = [FcsKind::Fcs16, FcsKind::Fcs32][rng.below(2)];
+            let cap = [DEFAULT_CAPACITY, 1600, 2000, 300, 97, 95, 64][rng.below(7)];
+            let want = reference(&stream, accm, fcs, cap);
+            let all_cuts = chunkings(stream.len(), round);
+            for cuts in [&all_cuts[5], &all_cuts[4], &all_cuts[6 + rng.below(25)]] {
+                let mut d = Deframer::new(vec![0u8; cap]).with_accm(accm).with_fcs(fcs);
+                let mut got = Vec::new();
+                for chunk in split_at_cuts(&stream, cuts) {
+                    d.push(chunk, |e| got.push(format!("{e:?}")));
+                }
+                got.extend(d.finish().map(|e| format!("{e:?}")));
+                assert_eq!(got, want, "round {round}: accm {accm:#x} {fcs} cap {cap}");
+            }
+        }
     }
 
     #[test]
