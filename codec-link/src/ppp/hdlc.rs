@@ -753,23 +753,20 @@ fn scan_data<const CONTROLS: bool, const BLOCKS: bool>(
 ) -> (usize, usize, Stop) {
     let mut i = 0;
     loop {
-        let rest = input.get(i..).unwrap_or(&[]);
-        let room = buf.get_mut(len..).and_then(<[u8]>::first_chunk_mut::<SPAN>);
-        if let (true, Some(block), Some(room)) = (BLOCKS, rest.first_chunk::<SPAN>(), room) {
-            let (used, made) = unescape_block::<CONTROLS>(block, room, SPAN);
-            i += used;
-            len += made;
-            if used >= BLOCK {
-                continue;
-            }
-        } else if let Some((used, made)) = (BLOCKS && rest.len() >= 16)
-            .then(|| tail_block::<CONTROLS>(rest, buf, len))
-            .flatten()
-        {
-            i += used;
-            len += made;
-            if used >= BLOCK {
-                continue;
+        if BLOCKS {
+            let rest = input.get(i..).unwrap_or(&[]);
+            let room = buf.get_mut(len..).and_then(<[u8]>::first_chunk_mut::<SPAN>);
+            let done = match (rest.first_chunk::<SPAN>(), room) {
+                (Some(block), Some(room)) => Some(unescape_block::<CONTROLS>(block, room, SPAN)),
+                _ if rest.len() >= 16 => tail_block::<CONTROLS>(rest, buf, len),
+                _ => None,
+            };
+            if let Some((used, made)) = done {
+                i += used;
+                len += made;
+                if used >= BLOCK {
+                    continue;
+                }
             }
         } else if let (Some(src), Some(dst)) = (input.get(i..i + 8), buf.get_mut(len..len + 8)) {
             let x = load(src);
@@ -815,8 +812,8 @@ fn scan_data<const CONTROLS: bool, const BLOCKS: bool>(
 }
 
 /// The block path on the last bytes of the input or of the buffer (fewer than
-/// [`SPAN`]): through padded copies. Returns the bytes consumed and produced, or `None`
-/// (nothing done) if the bytes produced do not fit in the buffer.
+/// [`SPAN`]): through padded copies, taking no more bytes than the buffer has room for.
+/// Returns the bytes consumed and produced.
 #[inline(never)]
 fn tail_block<const CONTROLS: bool>(
     rest: &[u8],
@@ -824,14 +821,22 @@ fn tail_block<const CONTROLS: bool>(
     len: usize,
 ) -> Option<(usize, usize)> {
     let n = rest.len().min(SPAN);
+    let room = buf.get_mut(len..)?;
     let mut input = [0u8; SPAN];
     let mut out = [0u8; SPAN];
     input.get_mut(..n)?.copy_from_slice(rest.get(..n)?);
-    let (used, made) = unescape_block::<CONTROLS>(&input, &mut out, n);
-    buf.get_mut(len..len.checked_add(made)?)?
-        .copy_from_slice(out.get(..made)?);
+    // At most `room` bytes consumed, so at most `room` produced.
+    let (used, made) = unescape_block::<CONTROLS>(&input, &mut out, n.min(room.len()));
+    room.get_mut(..made)?.copy_from_slice(out.get(..made)?);
     Some((used, made))
 }
+
+/// What the block path's copies from an escaped octet are xored with: the octet unescaped.
+const OCTET_XOR: [u8; 32] = {
+    let mut x = [0; 32];
+    x[0] = ESCAPE_XOR;
+    x
+};
 
 /// Bytes per step of the block path of [`scan_data`].
 const BLOCK: usize = 64;
@@ -1040,10 +1045,12 @@ fn unescape_block<const CONTROLS: bool>(
                 out.get_mut(dst..dst + 32)
                     .and_then(|d| <&mut [u8; 32]>::try_from(d).ok()),
             ) {
-                *d = *s;
-            }
-            if let Some(octet) = out.get_mut(dst) {
-                *octet ^= ESCAPE_XOR;
+                // The octet unescaped on the way, in a register: a vector xor.
+                let mut run = *s;
+                for (b, m) in run.iter_mut().zip(OCTET_XOR) {
+                    *b ^= m;
+                }
+                *d = run;
             }
             removed += 1;
         }
