@@ -375,8 +375,8 @@ enum Closed {
 /// time and copied as words; with the default ACCM, where a random byte is escaped one
 /// time in seven, 64 bytes at a time are unescaped from a bit map of their escapes; the
 /// FCS is computed at the end of the frame over the unescaped bytes by
-/// [`codec_core::fcs`], 32 bytes per step. (`benches/benches/hdlc.rs` measures it against
-/// the byte-at-a-time loop of RFC 1662.)
+/// [`codec_core::fcs`], 32 (FCS-16) or 16 (FCS-32) bytes per step.
+/// (`benches/benches/hdlc.rs` measures it against the byte-at-a-time loop of RFC 1662.)
 ///
 /// The bytes before the first flag of a stream are treated as a frame (usually reported as
 /// [`Event::Short`] or as a bad FCS): a stream captured from the start begins with a flag.
@@ -743,7 +743,8 @@ enum Stop {
 /// (bytes past the first candidate are overwritten later: `len` only counts the good ones)
 /// and the candidate is handled on its own. Either way, the bytes the fast paths leave
 /// (flags, control characters, escapes of those) go through the byte-at-a-time step.
-/// SWAR, safe Rust, no lookup tables.
+/// Safe Rust, no intrinsics, no lookup tables: word-wide bit tricks, and loops in shapes
+/// the compiler turns into vector instructions.
 #[inline(always)]
 fn scan_data<const CONTROLS: bool, const BLOCKS: bool>(
     buf: &mut [u8],
