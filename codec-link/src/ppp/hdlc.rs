@@ -81,9 +81,10 @@
 //! ```
 
 use crate::ppp::{PppFrame, PppProtocol, PppRepr};
-use codec_core::fcs::{FCS16_INIT, FCS32_INIT};
+use codec_core::fcs::{FCS16_INIT, FCS32_INIT, fcs16_update, fcs32_update};
 use codec_core::{Error, Protocol, Result};
 use core::fmt;
+use core::num::NonZeroU64;
 
 /// The flag sequence that opens and closes every frame (RFC 1662 §3.1).
 pub const FLAG: u8 = 0x7e;
@@ -160,8 +161,8 @@ impl FcsKind {
     #[inline]
     fn update(self, register: u32, data: &[u8]) -> u32 {
         match self {
-            FcsKind::Fcs16 => u32::from(fast_fcs::fcs16_update(register as u16, data)),
-            FcsKind::Fcs32 => fast_fcs::fcs32_update(register, data),
+            FcsKind::Fcs16 => u32::from(fcs16_update(register as u16, data)),
+            FcsKind::Fcs32 => fcs32_update(register, data),
         }
     }
 
@@ -369,9 +370,13 @@ enum Closed {
 /// maximum frame size, after unescaping and FCS included. The deframer owns it;
 /// [`Deframer::into_inner`] gives it back.
 ///
-/// Every byte is examined once; runs of ordinary bytes between flags, escapes and
-/// ACCM-flagged characters are found eight bytes at a time and copied as slices, and the
-/// FCS is computed at the end of the frame over the unescaped bytes eight at a time.
+/// Nothing is done a byte at a time but the rare bytes that need the state machine: with
+/// ACCM 0 the runs of ordinary bytes between flags and escapes are found eight bytes at a
+/// time and copied as words; with the default ACCM, where a random byte is escaped one
+/// time in seven, 64 bytes at a time are unescaped from a bit map of their escapes; the
+/// FCS is computed at the end of the frame over the unescaped bytes by
+/// [`codec_core::fcs`], 32 (FCS-16) or 16 (FCS-32) bytes per step.
+/// (`benches/benches/hdlc.rs` measures it against the byte-at-a-time loop of RFC 1662.)
 ///
 /// The bytes before the first flag of a stream are treated as a frame (usually reported as
 /// [`Event::Short`] or as a bad FCS): a stream captured from the start begins with a flag.
@@ -617,10 +622,10 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Deframer<B> {
                 }
                 State::Data => {
                     let buf = self.buf.as_mut();
-                    let (i, len, stop) = if self.accm == 0 {
-                        scan_data::<false>(buf, self.len, chunk, 0)
-                    } else {
-                        scan_data::<true>(buf, self.len, chunk, self.accm)
+                    let (i, len, stop) = match self.accm {
+                        0 => scan_data::<false, false>(buf, self.len, chunk, 0),
+                        DEFAULT_ACCM => scan_data::<true, true>(buf, self.len, chunk, DEFAULT_ACCM),
+                        accm => scan_data::<true, false>(buf, self.len, chunk, accm),
                     };
                     self.len = len;
                     match stop {
@@ -729,12 +734,19 @@ enum Stop {
 /// buffer or the end of `input`. Returns where it stopped in `input`, the new length and
 /// why.
 ///
-/// Eight bytes at a time: a word with no flag, escape or (with `CONTROLS`, i.e. a non-zero
-/// ACCM) control character is copied whole; otherwise the word is copied anyway (bytes
-/// past the first candidate are overwritten later: `len` only counts the good ones) and
-/// the candidate is handled on its own. SWAR, safe Rust, no lookup tables.
+/// With `BLOCKS` (the default ACCM, all control characters flagged: `CONTROLS` too),
+/// [`unescape_block`] takes 64 bytes at a time, through [`tail_block`] for the last ones
+/// of the input or the buffer. Otherwise (ACCM 0, escapes about 2 bytes in 256 of random
+/// data; or an ACCM flagging some control characters only, the others being data that
+/// would stop the blocks), eight bytes at a time: a word with no flag, escape or (with
+/// `CONTROLS`) control character is copied whole; otherwise the word is copied anyway
+/// (bytes past the first candidate are overwritten later: `len` only counts the good ones)
+/// and the candidate is handled on its own. Either way, the bytes the fast paths leave
+/// (flags, control characters, escapes of those) go through the byte-at-a-time step.
+/// Safe Rust, no intrinsics, no lookup tables: word-wide bit tricks, and loops in shapes
+/// the compiler turns into vector instructions.
 #[inline(always)]
-fn scan_data<const CONTROLS: bool>(
+fn scan_data<const CONTROLS: bool, const BLOCKS: bool>(
     buf: &mut [u8],
     mut len: usize,
     input: &[u8],
@@ -742,7 +754,22 @@ fn scan_data<const CONTROLS: bool>(
 ) -> (usize, usize, Stop) {
     let mut i = 0;
     loop {
-        if let (Some(src), Some(dst)) = (input.get(i..i + 8), buf.get_mut(len..len + 8)) {
+        if BLOCKS {
+            let rest = input.get(i..).unwrap_or(&[]);
+            let room = buf.get_mut(len..).and_then(<[u8]>::first_chunk_mut::<SPAN>);
+            let done = match (rest.first_chunk::<SPAN>(), room) {
+                (Some(block), Some(room)) => Some(unescape_block::<CONTROLS>(block, room, SPAN)),
+                _ if rest.len() >= 16 => tail_block::<CONTROLS>(rest, buf, len),
+                _ => None,
+            };
+            if let Some((used, made)) = done {
+                i += used;
+                len += made;
+                if used >= BLOCK {
+                    continue;
+                }
+            }
+        } else if let (Some(src), Some(dst)) = (input.get(i..i + 8), buf.get_mut(len..len + 8)) {
             let x = load(src);
             let m = if CONTROLS {
                 flag_or_escape(x) | control_bytes(x)
@@ -783,6 +810,266 @@ fn scan_data<const CONTROLS: bool>(
         i += width;
         len += 1;
     }
+}
+
+/// The block path on the last bytes of the input or of the buffer (fewer than
+/// [`SPAN`]): through padded copies, taking no more bytes than the buffer has room for.
+/// Returns the bytes consumed and produced.
+#[inline(never)]
+fn tail_block<const CONTROLS: bool>(
+    rest: &[u8],
+    buf: &mut [u8],
+    len: usize,
+) -> Option<(usize, usize)> {
+    let n = rest.len().min(SPAN);
+    let room = buf.get_mut(len..)?;
+    let mut input = [0u8; SPAN];
+    let mut out = [0u8; SPAN];
+    input.get_mut(..n)?.copy_from_slice(rest.get(..n)?);
+    // At most `room` bytes consumed, so at most `room` produced.
+    let (used, made) = unescape_block::<CONTROLS>(&input, &mut out, n.min(room.len()));
+    room.get_mut(..made)?.copy_from_slice(out.get(..made)?);
+    Some((used, made))
+}
+
+/// What the block path's copies from an escaped octet are xored with: the octet unescaped.
+const OCTET_XOR: [u8; 32] = {
+    let mut x = [0; 32];
+    x[0] = ESCAPE_XOR;
+    x
+};
+
+/// Bytes per step of the block path of [`scan_data`].
+const BLOCK: usize = 64;
+/// What the block path reads and writes: the block and 32 bytes more (its copies move 16
+/// or 32 bytes at a time, from offsets up to [`BLOCK`]).
+const SPAN: usize = BLOCK + 32;
+
+/// The transpose of the 8 x 8 bit matrix `x` (bit `8r + c` to bit `8c + r`), in three
+/// rounds of swaps (Hacker's Delight, 7-3).
+#[inline(always)]
+const fn transpose8(mut x: u64) -> u64 {
+    let t = (x ^ (x >> 7)) & 0x00aa_00aa_00aa_00aa;
+    x ^= t ^ (t << 7);
+    let t = (x ^ (x >> 14)) & 0x0000_cccc_0000_cccc;
+    x ^= t ^ (t << 14);
+    let t = (x ^ (x >> 28)) & 0x0000_0000_f0f0_f0f0;
+    x ^ t ^ (t << 28)
+}
+
+/// High bit set in the bytes of `x` that stop the block path (see [`unescape_block`]):
+/// flags and, with `CONTROLS`, control characters. The lowest set bit is exact.
+#[inline(always)]
+const fn stop_bytes<const CONTROLS: bool>(x: u64) -> u64 {
+    if CONTROLS {
+        zero_bytes(x ^ (FLAG as u64 * LO)) | control_bytes(x)
+    } else {
+        zero_bytes(x ^ (FLAG as u64 * LO))
+    }
+}
+
+/// Whether `x` stops the block path: a flag, or with `CONTROLS` a control character.
+#[inline(always)]
+const fn stops_block<const CONTROLS: bool>(x: u8) -> bool {
+    x == FLAG || (CONTROLS && x < 0x20)
+}
+
+/// Index of the first byte of `block` that stops the block path ([`BLOCK`] if none).
+#[inline(never)]
+fn first_stop<const CONTROLS: bool>(block: &[u8; SPAN]) -> usize {
+    let (words, _) = block.as_chunks::<8>();
+    let mut base = 0;
+    for word in words.iter().take(BLOCK / 8) {
+        let m = stop_bytes::<CONTROLS>(u64::from_le_bytes(*word));
+        if m != 0 {
+            return base + (m.trailing_zeros() / 8) as usize;
+        }
+        base += 8;
+    }
+    BLOCK
+}
+
+/// The escapes of a map of `0x7d` bytes (bit `k` for byte `k`) in which some are adjacent:
+/// of `7D 7D` the second is the escaped octet (0x5d), not an escape.
+#[inline(never)]
+fn real_escapes(mut map: u64) -> u64 {
+    let mut real = 0;
+    while map != 0 {
+        let p = map.trailing_zeros();
+        real |= 1 << p;
+        // Drop the escape and its octet.
+        map &= (!1u64).checked_shl(p + 1).unwrap_or(0);
+    }
+    real
+}
+
+/// Whether, after the first escape of `escapes`, more than 32 bytes separate an escape's
+/// octet from the next escape or `end`: 33 bytes in a row, none an escape, in the map.
+/// Such a run of the 64 bits covers bits 31 and 32: its length is the ones of the map's
+/// complement counted up from bit 32 plus those counted down from bit 31.
+#[inline(always)]
+const fn long_run_after(escapes: u64, end: usize) -> bool {
+    let below_end = match 1u64.checked_shl(end as u32) {
+        Some(bit) => bit - 1,
+        None => u64::MAX,
+    };
+    // From the first escape on (its own bit is an escape, so not counted).
+    let from_first = escapes.wrapping_neg();
+    let plain = !escapes & below_end & from_first;
+    let up = (!(plain >> 32)).trailing_zeros();
+    let down = (!(plain << 32)).leading_zeros();
+    up + down > 32
+}
+
+/// Copies sixteen bytes from `input[src..]` to `out[dst..]` (offsets at most
+/// `SPAN - 16`, as the callers' are: clamped for the bounds checks' sake).
+#[inline(always)]
+fn copy16(input: &[u8; SPAN], src: usize, out: &mut [u8; SPAN], dst: usize) {
+    let (src, dst) = (src.min(SPAN - 16), dst.min(SPAN - 16));
+    if let (Some(s), Some(d)) = (
+        input
+            .get(src..src + 16)
+            .and_then(|s| <&[u8; 16]>::try_from(s).ok()),
+        out.get_mut(dst..dst + 16)
+            .and_then(|d| <&mut [u8; 16]>::try_from(d).ok()),
+    ) {
+        *d = *s;
+    }
+}
+
+/// Copies the run `input[src..src + n]` to `out[dst..]` sixteen bytes at a time (so up to
+/// fifteen bytes more, past the bytes produced so far: overwritten later or ignored). With
+/// `n == 0` the one copy may read from offset 0 when `src` is [`BLOCK`]: its bytes too lie
+/// past those produced.
+#[inline(always)]
+fn copy_run(input: &[u8; SPAN], src: usize, out: &mut [u8; SPAN], dst: usize, n: usize) {
+    copy16(input, src, out, dst);
+    let mut k = 16;
+    while k < n {
+        copy16(input, src + k, out, dst + k);
+        k += 16;
+    }
+}
+
+/// The block path of [`scan_data`]: unescapes the first [`BLOCK`] bytes of `input` (of
+/// which the first `avail` are real, the rest padding) into `out`, up to the first flag
+/// (or, with `CONTROLS`, the first control character: the caller's ACCM is the default,
+/// all of them flagged) or an escape whose octet is such a byte or is not available. An
+/// escape in the last byte of the block is taken with its octet, the byte after the
+/// block, when that is available and ordinary. Returns the bytes consumed (at least
+/// [`BLOCK`] unless it stopped early) and produced; `out` may be written past the bytes
+/// produced.
+///
+/// Two 64-byte masks of the block are built first, byte by byte in a shape compilers turn
+/// into vector compares: the bytes that stop it, the escapes. The escape mask becomes a
+/// 64-bit map (bit `k` for byte `k`). Then each escape is taken from the map in turn: byte
+/// `j` of the block goes to `j` minus the escapes before it, so after the run before the
+/// first escape, each escape moves the 32 bytes from its octet on and unescapes the octet
+/// in place. The loop carries the map and a count, and branches once per escape, always
+/// the same way but at the last; where 32 bytes are not enough (an escape followed by a
+/// long run of ordinary bytes, rare when escapes are dense), the runs are copied to their
+/// exact length. A byte-at-a-time loop, or a search for the next escape, instead
+/// mispredicts a branch on nearly every escape.
+#[inline(always)]
+fn unescape_block<const CONTROLS: bool>(
+    input: &[u8; SPAN],
+    out: &mut [u8; SPAN],
+    avail: usize,
+) -> (usize, usize) {
+    // Byte by byte into two 64-byte masks (0x80 where the byte is an escape, where it
+    // stops the block): a shape compilers turn into vector compares.
+    let (mut stop_mask, mut escape_mask) = ([0u8; BLOCK], [0u8; BLOCK]);
+    if let Some(block) = input.first_chunk::<BLOCK>() {
+        for ((&x, s), e) in block.iter().zip(&mut stop_mask).zip(&mut escape_mask) {
+            *s = if stops_block::<CONTROLS>(x) { 0x80 } else { 0 };
+            *e = if x == CONTROL_ESCAPE { 0x80 } else { 0 };
+        }
+    }
+    let stops = stop_mask.iter().fold(0, |any, &s| any | s);
+    // The escape bits, one per byte: word w's (bit 7 of each byte k) to bit 8k + w, then
+    // the 8 x 8 bit matrix transposed: bit 8w + k.
+    let mut escapes = 0;
+    let (words, _) = escape_mask.as_chunks::<8>();
+    for (w, word) in words.iter().enumerate() {
+        escapes |= u64::from_le_bytes(*word) >> (7 - w);
+    }
+    let mut escapes = transpose8(escapes);
+    if stops == 0 && escapes == 0 && avail >= BLOCK {
+        if let (Some(s), Some(d)) = (input.first_chunk::<BLOCK>(), out.first_chunk_mut::<BLOCK>()) {
+            *d = *s;
+        }
+        return (BLOCK, BLOCK);
+    }
+    let mut limit = avail.min(BLOCK);
+    if stops != 0 {
+        limit = limit.min(first_stop::<CONTROLS>(input));
+    }
+    if escapes & (escapes << 1) != 0 {
+        escapes = real_escapes(escapes);
+    }
+    // The escapes before the limit. One just before it has its octet at the stop or past
+    // the block: it is left to the caller with the rest, unless the octet is the byte
+    // after the block and an ordinary one.
+    if let Some(below) = 1u64.checked_shl(limit as u32) {
+        escapes &= below - 1;
+    }
+    let mut end = limit;
+    if limit > 0 && (escapes >> (limit - 1)) & 1 == 1 {
+        let octet = input.get(BLOCK).copied();
+        match octet {
+            Some(b) if limit == BLOCK && avail > BLOCK && !stops_block::<CONTROLS>(b) => {
+                end = BLOCK + 1;
+            }
+            _ => {
+                end = limit - 1;
+                escapes &= !(1 << end);
+            }
+        }
+    }
+    // Byte j of the block goes to j - (escapes before j). The run before the first
+    // escape, then after each escape at p the bytes from its octet (p + 1) up to the next
+    // escape or the end, and the octet unescaped in place.
+    let first = (escapes.trailing_zeros() as usize).min(end);
+    copy_run(input, 0, out, 0, first);
+    let mut removed = 0;
+    if !long_run_after(escapes, end) {
+        // Every run from an octet to the next escape or the end fits in 32 bytes: one
+        // fixed copy per escape, no other branch.
+        while let Some(map) = NonZeroU64::new(escapes) {
+            let p = map.trailing_zeros() as usize;
+            escapes &= escapes - 1;
+            let dst = (p - removed) % BLOCK;
+            if let (Some(s), Some(d)) = (
+                input
+                    .get(p + 1..p + 33)
+                    .and_then(|s| <&[u8; 32]>::try_from(s).ok()),
+                out.get_mut(dst..dst + 32)
+                    .and_then(|d| <&mut [u8; 32]>::try_from(d).ok()),
+            ) {
+                // The octet unescaped on the way, in a register: a vector xor.
+                let mut run = *s;
+                for (b, m) in run.iter_mut().zip(OCTET_XOR) {
+                    *b ^= m;
+                }
+                *d = run;
+            }
+            removed += 1;
+        }
+    } else {
+        let mut next = first;
+        while escapes != 0 {
+            let p = next;
+            escapes &= escapes - 1;
+            next = (escapes.trailing_zeros() as usize).min(end);
+            let dst = p - removed;
+            copy_run(input, p + 1, out, dst, next - p - 1);
+            if let Some(octet) = out.get_mut(dst % BLOCK) {
+                *octet ^= ESCAPE_XOR;
+            }
+            removed += 1;
+        }
+    }
+    (end, end - removed)
 }
 
 /// Index of the first flag in `data`.
@@ -1002,149 +1289,6 @@ impl Framer {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// The FCS, eight bytes at a time.
-
-/// Slicing-by-8 versions of `codec_core::fcs::fcs16_update` / `fcs32_update` (same
-/// polynomials, same results: tested against them). The byte-at-a-time table CRC is a chain
-/// of dependent table loads; eight independent loads per eight bytes are several times
-/// faster, which is what makes the deframer fast. (A candidate for codec-core.)
-mod fast_fcs {
-    // Const-evaluated into statics: an out-of-bounds index here would fail the build, not
-    // panic at run time, and every index is bounded by its loop.
-    #[allow(clippy::indexing_slicing)]
-    const fn tables(poly: u32) -> [[u32; 256]; 16] {
-        let mut t = [[0u32; 256]; 16];
-        let mut b = 0;
-        while b < 256 {
-            let mut v = b as u32;
-            let mut i = 0;
-            while i < 8 {
-                v = if v & 1 != 0 { (v >> 1) ^ poly } else { v >> 1 };
-                i += 1;
-            }
-            t[0][b] = v;
-            b += 1;
-        }
-        let mut k = 1;
-        while k < 16 {
-            let mut b = 0;
-            while b < 256 {
-                let prev = t[k - 1][b];
-                t[k][b] = (prev >> 8) ^ t[0][(prev & 0xff) as usize];
-                b += 1;
-            }
-            k += 1;
-        }
-        t
-    }
-
-    #[allow(clippy::indexing_slicing)]
-    const fn narrow(t: [[u32; 256]; 16]) -> [[u16; 256]; 16] {
-        let mut n = [[0u16; 256]; 16];
-        let mut k = 0;
-        while k < 16 {
-            let mut b = 0;
-            while b < 256 {
-                n[k][b] = t[k][b] as u16;
-                b += 1;
-            }
-            k += 1;
-        }
-        n
-    }
-
-    static T16: [[u16; 256]; 16] = narrow(tables(0x8408));
-    static T32: [[u32; 256]; 16] = tables(0xedb8_8320);
-
-    #[inline(always)]
-    fn at<T: Copy + Default>(table: &[T; 256], index: u64) -> T {
-        table
-            .get((index & 0xff) as usize)
-            .copied()
-            .unwrap_or_default()
-    }
-
-    /// Eight bytes `x` followed by `k` more bytes: tables `k + 7` down to `k`.
-    #[inline(always)]
-    fn slice8<T: Copy + Default + core::ops::BitXor<Output = T>>(t: &[[T; 256]; 8], x: u64) -> T {
-        let [t0, t1, t2, t3, t4, t5, t6, t7] = t;
-        at(t7, x)
-            ^ at(t6, x >> 8)
-            ^ at(t5, x >> 16)
-            ^ at(t4, x >> 24)
-            ^ at(t3, x >> 32)
-            ^ at(t2, x >> 40)
-            ^ at(t1, x >> 48)
-            ^ at(t0, x >> 56)
-    }
-
-    /// The last 0-7 bytes, sliced too: `(register >> 8r) ^ T[r-1][x0] ^ ... ^ T[0][x(r-1)]`
-    /// with `x = data ^ register` — independent loads, where the bytewise loop is a chain.
-    /// `width` is the register's width in bytes.
-    #[inline(always)]
-    fn tail<T>(t: &[[T; 256]; 16], register: T, rest: &[u8], width: usize) -> T
-    where
-        T: Copy + Default + core::ops::BitXor<Output = T> + Into<u64> + TryFrom<u64>,
-    {
-        let r = rest.len();
-        let mut x: u64 = register.into();
-        for (k, &b) in rest.iter().enumerate() {
-            x ^= u64::from(b) << (8 * k);
-        }
-        let mut acc = if r >= width {
-            T::default()
-        } else {
-            T::try_from(register.into() >> (8 * r)).unwrap_or_default()
-        };
-        for j in 0..r {
-            if let Some(table) = t.get(r - 1 - j) {
-                acc = acc ^ at(table, x >> (8 * j));
-            }
-        }
-        acc
-    }
-
-    /// Sixteen bytes at a time, then eight, then the tail.
-    #[inline(always)]
-    fn update<T>(t: &[[T; 256]; 16], mut register: T, data: &[u8], width: usize) -> T
-    where
-        T: Copy + Default + core::ops::BitXor<Output = T> + Into<u64> + TryFrom<u64>,
-    {
-        let (low, high) = t.split_at(8);
-        let (Ok(low), Ok(high)) = (
-            <&[[T; 256]; 8]>::try_from(low),
-            <&[[T; 256]; 8]>::try_from(high),
-        ) else {
-            return register;
-        };
-        let mut blocks = data.chunks_exact(16);
-        for b in &mut blocks {
-            let (first, second) = b.split_at(8);
-            register = slice8(high, super::load(first) ^ register.into())
-                ^ slice8(low, super::load(second));
-        }
-        let mut rest = blocks.remainder();
-        if let Some((word, after)) = rest.split_at_checked(8) {
-            register = slice8(low, super::load(word) ^ register.into());
-            rest = after;
-        }
-        tail(t, register, rest, width)
-    }
-
-    /// Runs the FCS-16 register over `data`.
-    #[inline]
-    pub(super) fn fcs16_update(fcs: u16, data: &[u8]) -> u16 {
-        update(&T16, fcs, data, 2)
-    }
-
-    /// Runs the FCS-32 register over `data`.
-    #[inline]
-    pub(super) fn fcs32_update(fcs: u32, data: &[u8]) -> u32 {
-        update(&T32, fcs, data, 4)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1316,19 +1460,19 @@ mod tests {
     // ---- the FCS ------------------------------------------------------------------------
 
     #[test]
-    fn sliced_fcs_equals_codec_core() {
+    fn fcs_kind_computes_codec_core_fcs() {
         let mut rng = Rng(0x1662);
         for len in 0..200 {
             let data = rng.bytes(len);
             let r16 = rng.next() as u16;
             let r32 = rng.next() as u32;
             assert_eq!(
-                fast_fcs::fcs16_update(r16, &data),
-                fcs::fcs16_update(r16, &data),
+                FcsKind::Fcs16.update(u32::from(r16), &data),
+                u32::from(fcs::fcs16_update(r16, &data)),
                 "len {len}"
             );
             assert_eq!(
-                fast_fcs::fcs32_update(r32, &data),
+                FcsKind::Fcs32.update(r32, &data),
                 fcs::fcs32_update(r32, &data),
                 "len {len}"
             );
@@ -2586,6 +2730,183 @@ mod tests {
         n
     }
 
+    // ---- the block path -----------------------------------------------------------------
+
+    /// Bytes for the block path: mostly 0x7d (often in a row), flags, control characters
+    /// and the octets that follow escapes, with stretches of ordinary bytes of any length.
+    fn escape_rich(rng: &mut Rng, n: usize) -> Vec<u8> {
+        let mut v = Vec::with_capacity(n);
+        while v.len() < n {
+            match rng.below(12) {
+                0..=2 => v.push(CONTROL_ESCAPE),
+                3 => v.extend_from_slice(&[CONTROL_ESCAPE; 3][..1 + rng.below(3)]),
+                4 => v.push(FLAG),
+                5 => v.push(rng.below(0x20) as u8),
+                6 => v.push([0x5d, 0x5e, 0x20, 0x3f][rng.below(4)]),
+                7 => {
+                    let run = rng.below(80);
+                    v.extend((0..run).map(|_| 0x20 + rng.below(0x5d) as u8));
+                }
+                _ => v.push(rng.next() as u8),
+            }
+        }
+        v.truncate(n);
+        v
+    }
+
+    #[test]
+    fn block_helpers_match_their_definitions() {
+        let mut rng = Rng(0xb10c);
+        for _ in 0..20_000 {
+            // Maps dense and sparse.
+            let map = match rng.below(3) {
+                0 => rng.next(),
+                1 => rng.next() & rng.next() & rng.next(),
+                _ => rng.next() & rng.next() & rng.next() & rng.next() & rng.next(),
+            };
+            let t = transpose8(map);
+            for r in 0..8 {
+                for c in 0..8 {
+                    assert_eq!((map >> (8 * r + c)) & 1, (t >> (8 * c + r)) & 1);
+                }
+            }
+            // real_escapes: taken in order, each escape consumes the byte after it.
+            let mut real = 0u64;
+            let mut k = 0;
+            while k < 64 {
+                if (map >> k) & 1 == 1 {
+                    real |= 1 << k;
+                    k += 2;
+                } else {
+                    k += 1;
+                }
+            }
+            assert_eq!(real_escapes(map), real, "{map:#x}");
+            // long_run_after: some escape's octet is more than 32 bytes before the next
+            // escape or `end` (positions past 63 are outside the map).
+            for end in [0usize, 1, 31, 32, 33, 40, 63, 64, 65] {
+                let escapes = real & if end >= 64 { u64::MAX } else { (1 << end) - 1 };
+                let positions: Vec<usize> = (0..64).filter(|&b| (escapes >> b) & 1 == 1).collect();
+                let long = positions.iter().enumerate().any(|(j, &p)| {
+                    let next = positions.get(j + 1).copied().unwrap_or(end.min(64));
+                    next - (p + 1) > 32
+                });
+                assert_eq!(long_run_after(escapes, end), long, "{escapes:#x} {end}");
+            }
+        }
+    }
+
+    /// [`unescape_block`]'s contract, a byte at a time.
+    fn unescape_block_model(input: &[u8], avail: usize, controls: bool) -> (usize, Vec<u8>) {
+        let stops = |b: u8| b == FLAG || (controls && b < 0x20);
+        let limit = input[..avail.min(BLOCK)]
+            .iter()
+            .position(|&b| stops(b))
+            .unwrap_or(avail.min(BLOCK));
+        let (mut i, mut out) = (0, Vec::new());
+        while i < limit {
+            let b = input[i];
+            if b != CONTROL_ESCAPE {
+                out.push(b);
+                i += 1;
+            } else if i + 1 < limit
+                || (i + 1 == BLOCK && limit == BLOCK && avail > BLOCK && !stops(input[BLOCK]))
+            {
+                out.push(input[i + 1] ^ ESCAPE_XOR);
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        (i, out)
+    }
+
+    #[test]
+    fn unescape_block_matches_a_byte_loop() {
+        let mut rng = Rng(0x64);
+        for round in 0..40_000 {
+            let bytes = escape_rich(&mut rng, SPAN);
+            let mut input = [0u8; SPAN];
+            input.copy_from_slice(&bytes);
+            // Flags and control characters rarer in half the rounds, for whole blocks.
+            if round % 2 == 0 {
+                for b in &mut input {
+                    if *b == FLAG || *b < 0x20 {
+                        *b = CONTROL_ESCAPE;
+                    }
+                }
+                if rng.below(3) == 0 {
+                    input[rng.below(SPAN)] = [FLAG, 0x11, 0x00][rng.below(3)];
+                }
+            }
+            let avail = if rng.below(2) == 0 {
+                SPAN
+            } else {
+                1 + rng.below(SPAN)
+            };
+            for controls in [false, true] {
+                let mut out = [0xa5u8; SPAN];
+                let (used, made) = if controls {
+                    unescape_block::<true>(&input, &mut out, avail)
+                } else {
+                    unescape_block::<false>(&input, &mut out, avail)
+                };
+                let (want_used, want) = unescape_block_model(&input, avail, controls);
+                assert_eq!(
+                    (used, &out[..made]),
+                    (want_used, &want[..]),
+                    "round {round} avail {avail} controls {controls}: {input:02x?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn long_frames_agree_with_the_reference() {
+        let mut rng = Rng(0x1500);
+        for round in 0..600 {
+            // A few long frames, framed with either ACCM, some damaged, some with raw
+            // control characters or aborts inserted.
+            let mut stream = Vec::new();
+            let mut out = vec![0u8; 8000];
+            for _ in 0..1 + rng.below(3) {
+                let n = rng.below(1700);
+                let body = match rng.below(3) {
+                    0 => rng.bytes(n),
+                    1 => escape_rich(&mut rng, n),
+                    _ => (0..n).map(|_| 0x20 + rng.below(0x5d) as u8).collect(),
+                };
+                let f = Framer {
+                    accm: [0, DEFAULT_ACCM, 0x000a_0000][rng.below(3)],
+                    fcs: [FcsKind::Fcs16, FcsKind::Fcs32][rng.below(2)],
+                    ..Framer::new()
+                };
+                let k = f.frame_raw(&body, &mut out).unwrap();
+                stream.extend_from_slice(&out[..k]);
+                for _ in 0..rng.below(4) {
+                    let at = rng.below(stream.len());
+                    let junk: &[u8] =
+                        [&[0x11][..], &[0x00], &[0x7d, 0x7e], &[0x7d, 0x7d], &[0x7e]][rng.below(5)];
+                    stream.splice(at..at, junk.iter().copied());
+                }
+            }
+            let accm = [DEFAULT_ACCM, DEFAULT_ACCM, 0, 0x000a_0000][rng.below(4)];
+            let fcs = [FcsKind::Fcs16, FcsKind::Fcs32][rng.below(2)];
+            let cap = [DEFAULT_CAPACITY, 1600, 2000, 300, 97, 95, 64][rng.below(7)];
+            let want = reference(&stream, accm, fcs, cap);
+            let all_cuts = chunkings(stream.len(), round);
+            for cuts in [&all_cuts[5], &all_cuts[4], &all_cuts[6 + rng.below(25)]] {
+                let mut d = Deframer::new(vec![0u8; cap]).with_accm(accm).with_fcs(fcs);
+                let mut got = Vec::new();
+                for chunk in split_at_cuts(&stream, cuts) {
+                    d.push(chunk, |e| got.push(format!("{e:?}")));
+                }
+                got.extend(d.finish().map(|e| format!("{e:?}")));
+                assert_eq!(got, want, "round {round}: accm {accm:#x} {fcs} cap {cap}");
+            }
+        }
+    }
+
     #[test]
     fn debug_and_display() {
         let d: Deframer = Deframer::default().with_accm(0x000a_0000);
@@ -2610,167 +2931,5 @@ mod tests {
         assert!(Event::Short { offset: 9, len: 1 }.frame().is_none());
         let buf = Deframer::new([1u8; 4]).into_inner();
         assert_eq!(buf, [1; 4]);
-    }
-}
-
-#[cfg(test)]
-mod speed {
-    //! A rough speed check against a bytewise table deframer (the criterion benchmark in
-    //! `benches/` is the real measure): `cargo test -p codec-link --release -- --ignored
-    //! --nocapture hdlc_speed`.
-    use super::*;
-    use codec_core::fcs::{FCS16_GOOD, fcs16_update};
-    use std::vec::Vec;
-
-    /// The straightforward way: one byte at a time, FCS-16 table update per byte.
-    fn bytewise(stream: &[u8], accm: u32, buf: &mut [u8]) -> (usize, usize) {
-        let (mut len, mut esc, mut fcs) = (0usize, false, FCS16_INIT);
-        let (mut frames, mut good) = (0, 0);
-        for &b in stream {
-            if b == FLAG {
-                if !esc && len >= 4 {
-                    frames += 1;
-                    if fcs == FCS16_GOOD {
-                        good += 1;
-                    }
-                }
-                (len, esc, fcs) = (0, false, FCS16_INIT);
-                continue;
-            }
-            if b < 0x20 && (accm >> b) & 1 == 1 {
-                continue;
-            }
-            if b == CONTROL_ESCAPE {
-                esc = true;
-                continue;
-            }
-            let v = if esc { b ^ 0x20 } else { b };
-            esc = false;
-            if let Some(slot) = buf.get_mut(len) {
-                *slot = v;
-                len += 1;
-                fcs = fcs16_update(fcs, &[v]);
-            }
-        }
-        (frames, good)
-    }
-
-    fn time(stream: &[u8], accm: u32, what: &str) {
-        let frames = {
-            let mut d = Deframer::new([0u8; 2000]).with_accm(accm);
-            let mut n = 0;
-            d.push(stream, |e| {
-                n += usize::from(e.frame().is_some_and(|f| f.fcs_ok))
-            });
-            n
-        };
-        // The best of 30 rounds each, interleaved: the machine is shared.
-        let mut buf = std::vec![0u8; 2000];
-        let mut d = Deframer::new([0u8; 2000]).with_accm(accm);
-        let (mut slow, mut fast) = (std::time::Duration::MAX, std::time::Duration::MAX);
-        for _ in 0..30 {
-            let t = std::time::Instant::now();
-            let r = bytewise(core::hint::black_box(stream), accm, &mut buf);
-            slow = slow.min(t.elapsed());
-            assert_eq!(r, (frames, frames));
-            let t = std::time::Instant::now();
-            let mut good = 0;
-            d.push(core::hint::black_box(stream), |e| {
-                good += usize::from(e.frame().is_some_and(|f| f.fcs_ok));
-            });
-            fast = fast.min(t.elapsed());
-            assert_eq!(good, frames);
-        }
-        std::println!(
-            "{what}, accm {accm:#010x}: {} kB, {frames} frames: bytewise {:?}, deframer {:?}, x{:.2}",
-            stream.len() / 1000,
-            slow,
-            fast,
-            slow.as_secs_f64() / fast.as_secs_f64()
-        );
-    }
-
-    #[test]
-    #[ignore = "timing; run in release"]
-    fn hdlc_speed() {
-        let mut x = 0x1234_5678_9abc_def0u64;
-        let mut rand = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
-        let mut out = std::vec![0u8; 4000];
-        // 1500-byte frames of random bytes, and of text lines ending in CR LF.
-        for (what, text) in [("random", false), ("text", true)] {
-            for accm in [0u32, DEFAULT_ACCM] {
-                let framer = Framer {
-                    accm,
-                    ..Framer::new()
-                };
-                let mut stream = Vec::new();
-                for _ in 0..700 {
-                    let info: Vec<u8> = (0..1500)
-                        .map(|i| match (text, i % 64) {
-                            (false, _) => rand() as u8,
-                            (true, 62) => b'\r',
-                            (true, 63) => b'\n',
-                            (true, _) => b' ' + (rand() % 95) as u8,
-                        })
-                        .collect();
-                    let n = framer.frame(PppProtocol::Ipv4, &info, &mut out).unwrap();
-                    stream.extend_from_slice(&out[..n]);
-                }
-                time(&stream, accm, what);
-            }
-        }
-        // The real pppd streams whose receiver used ACCM 0, over and over.
-        let mut stream = Vec::new();
-        for _ in 0..2000 {
-            for f in [STREAMS_FOR_SPEED[0], STREAMS_FOR_SPEED[1]] {
-                stream.extend_from_slice(&super::tests_shared::read(f));
-            }
-        }
-        time(&stream, 0, "ppp_pap.sent + ppp_chapvj.sent");
-        let mut d = Deframer::new([0u8; 2000]);
-        let t = std::time::Instant::now();
-        let mut r = 0u32;
-        for _ in 0..20 {
-            r ^= u32::from(fast_fcs::fcs16_update(
-                FCS16_INIT,
-                core::hint::black_box(&stream),
-            ));
-        }
-        let fast = t.elapsed();
-        let t = std::time::Instant::now();
-        for _ in 0..20 {
-            r ^= u32::from(fcs16_update(FCS16_INIT, core::hint::black_box(&stream)));
-        }
-        std::println!(
-            "FCS-16 alone: bytewise {:?}, sliced {:?} ({r})",
-            t.elapsed() / 20,
-            fast / 20
-        );
-        d.reset();
-    }
-
-    const STREAMS_FOR_SPEED: [&str; 2] = [
-        "captures/gen_ppp/ppp_pap.sent.bin",
-        "captures/gen_ppp/ppp_chapvj.sent.bin",
-    ];
-}
-
-#[cfg(test)]
-mod tests_shared {
-    use std::path::{Path, PathBuf};
-    use std::vec::Vec;
-
-    /// A file of `../shared` (or `$CODEC_SHARED`).
-    pub(super) fn read(rel: &str) -> Vec<u8> {
-        let p = std::env::var_os("CODEC_SHARED")
-            .map(PathBuf::from)
-            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-            .join(rel);
-        std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
 }
