@@ -52,7 +52,7 @@ use crate::ip::IpProtocol;
 use crate::pseudo::IpPseudo;
 use codec_core::checksum::Checksum;
 use codec_core::tlv::{Tlv, TlvFormat, Tlvs};
-use codec_core::{Error, ErrorKind, Field, Protocol, Result, Writer, split_at, split_header};
+use codec_core::{Error, ErrorKind, Field, Protocol, Result, Writer};
 use core::fmt;
 use zerocopy::byteorder::network_endian::{U16, U32};
 use zerocopy::{
@@ -748,19 +748,22 @@ impl<B: SplitByteSlice> TcpPacket<B> {
     /// [`Truncated`](ErrorKind::Truncated) at 0 for less than 20 bytes or at 20 when the
     /// options are cut; [`BadLength`](ErrorKind::BadLength) of the header length at byte 12
     /// for a data offset below 5.
-    #[inline]
+    #[inline(always)]
     pub fn parse(bytes: B) -> Result<Self> {
-        let (header, rest) = split_header::<B, TcpHeader>(Protocol::Tcp, bytes)?;
+        // The hot path of every TCP decoder: the errors are built out of line so that the
+        // checks inline into the caller.
+        let len = bytes.len();
+        let Ok((header, rest)) = Ref::<B, TcpHeader>::from_prefix(bytes) else {
+            return Err(truncated_header(len));
+        };
         let header_len = header.header_len();
         let Some(options_len) = header_len.checked_sub(HEADER_LEN) else {
-            return Err(Error::bad_length(
-                Protocol::Tcp,
-                12,
-                Field::HeaderLength,
-                header_len as u32,
-            ));
+            return Err(bad_data_offset(header_len));
         };
-        let (options, payload) = split_at(Protocol::Tcp, rest, options_len, HEADER_LEN)?;
+        let available = rest.len();
+        let Ok((options, payload)) = rest.split_at(options_len) else {
+            return Err(truncated_options(options_len, available));
+        };
         Ok(TcpPacket {
             header,
             options,
@@ -988,6 +991,27 @@ impl<B: ByteSliceMut + SplitByteSlice> TcpPacket<B> {
     }
 }
 
+/// [`TcpPacket::parse`]'s error for fewer than 20 bytes.
+#[cold]
+#[inline(never)]
+fn truncated_header(available: usize) -> Error {
+    Error::truncated(Protocol::Tcp, 0, HEADER_LEN, available)
+}
+
+/// [`TcpPacket::parse`]'s error for a data offset below 5.
+#[cold]
+#[inline(never)]
+fn bad_data_offset(header_len: usize) -> Error {
+    Error::bad_length(Protocol::Tcp, 12, Field::HeaderLength, header_len as u32)
+}
+
+/// [`TcpPacket::parse`]'s error for options cut short.
+#[cold]
+#[inline(never)]
+fn truncated_options(options_len: usize, available: usize) -> Error {
+    Error::truncated(Protocol::Tcp, HEADER_LEN, options_len, available)
+}
+
 fn segment_too_long(ip: &IpPseudo) -> Error {
     Error::new(
         Protocol::Tcp,
@@ -1112,7 +1136,7 @@ impl<'a> TcpRepr<'a> {
     ///
     /// # Errors
     /// None today: every segment that parses has a repr.
-    #[inline]
+    #[inline(always)]
     pub fn parse<B: SplitByteSlice>(packet: &'a TcpPacket<B>) -> Result<Self> {
         let h = packet.header();
         Ok(TcpRepr {
