@@ -568,7 +568,7 @@ impl<'a> TcpOptionsSummary<'a> {
     /// # Errors
     /// A malformed list: an option running past the end, a length below 2, or a kind of
     /// this summary with a wrong length; the offset counts from the TCP header's start.
-    #[inline]
+    #[inline(always)]
     pub fn parse(options: &'a [u8]) -> Result<Self> {
         // This is the hot path benchmarked against smoltcp's `TcpRepr::parse`, so it walks
         // the bytes itself rather than through the generic `codec_core::tlv::Tlvs` (whose
@@ -576,6 +576,13 @@ impl<'a> TcpOptionsSummary<'a> {
         // accepts exactly what `TcpOptions` accepts and fails with the same errors at the
         // same offsets; a test walks both over every mutation of real option lists. The
         // results live in locals until the end, so they stay in registers.
+        //
+        // The kinds of fixed length are matched whole, length byte included, and the walk
+        // then moves on by a constant: the next option's position does not wait for the
+        // length byte to be loaded (the length check is off the loop's dependency chain),
+        // which halves the time on a SYN's five options. Anything else, and any of these
+        // with a wrong length, takes the general step below, which reads the length from
+        // the wire and reports the errors.
         let mut mss = None;
         let mut window_scale = None;
         let mut sack_permitted = false;
@@ -589,8 +596,40 @@ impl<'a> TcpOptionsSummary<'a> {
                     i += 1;
                     continue;
                 }
+                2 => {
+                    if let Some(&[_, 4, a, b]) = options.get(i..i + 4) {
+                        mss = Some(u16::from_be_bytes([a, b]));
+                        i += 4;
+                        continue;
+                    }
+                }
+                3 => {
+                    if let Some(&[_, 3, shift]) = options.get(i..i + 3) {
+                        window_scale = Some(shift);
+                        i += 3;
+                        continue;
+                    }
+                }
+                4 => {
+                    if let Some(&[_, 2]) = options.get(i..i + 2) {
+                        sack_permitted = true;
+                        i += 2;
+                        continue;
+                    }
+                }
+                8 => {
+                    if let Some(&[_, 10, a, b, c, d, e, f, g, h]) = options.get(i..i + 10) {
+                        timestamps = Some(TcpTimestamps {
+                            tsval: u32::from_be_bytes([a, b, c, d]),
+                            tsecr: u32::from_be_bytes([e, f, g, h]),
+                        });
+                        i += 10;
+                        continue;
+                    }
+                }
                 _ => {}
             }
+            // The general step: SACK blocks, other kinds, and every malformed option.
             let Some(&len) = options.get(i + 1) else {
                 return Err(Error::truncated(Protocol::Tcp, HEADER_LEN + i, 2, 1));
             };
@@ -604,15 +643,6 @@ impl<'a> TcpOptionsSummary<'a> {
                 return Err(summary_bad_length(i, len));
             };
             match (kind, value) {
-                (2, &[a, b]) => mss = Some(u16::from_be_bytes([a, b])),
-                (3, &[shift]) => window_scale = Some(shift),
-                (4, []) => sack_permitted = true,
-                (8, &[a, b, c, d, e, f, g, h]) => {
-                    timestamps = Some(TcpTimestamps {
-                        tsval: u32::from_be_bytes([a, b, c, d]),
-                        tsecr: u32::from_be_bytes([e, f, g, h]),
-                    });
-                }
                 (5, v) => match <[SackBlock]>::ref_from_bytes(v) {
                     Ok(blocks) if (1..=MAX_SACK_BLOCKS).contains(&blocks.len()) => {
                         sack_blocks = blocks;
