@@ -913,12 +913,18 @@ impl<B: SplitByteSlice> TcpPacket<B> {
     /// is longer than the pseudo-header's length field allows.
     #[inline]
     fn sum(&self, ip: &IpPseudo) -> Option<Checksum> {
-        Some(
-            ip.sum(IpProtocol::Tcp, self.segment_len())?
-                .add_bytes(self.header.as_bytes())
-                .add_bytes(&self.options)
-                .add_bytes(&self.payload),
-        )
+        let mut sum = ip
+            .sum(IpProtocol::Tcp, self.segment_len())?
+            .add_bytes(self.header.as_bytes());
+        // Empty parts add nothing: skip the calls (a SYN has no payload, most data segments
+        // no options).
+        if !self.options.is_empty() {
+            sum = sum.add_bytes(&self.options);
+        }
+        if !self.payload.is_empty() {
+            sum = sum.add_bytes(&self.payload);
+        }
+        Some(sum)
     }
 
     /// Whether the checksum is right for the pseudo-header `ip`. Reports, never rejects:
