@@ -583,10 +583,14 @@ impl<'a> TcpOptionsSummary<'a> {
         // which halves the time on a SYN's five options. Anything else, and any of these
         // with a wrong length, takes the general step below, which reads the length from
         // the wire and reports the errors.
-        let mut mss = None;
-        let mut window_scale = None;
+        //
+        // The walk remembers where the last MSS, window scale and timestamps options start
+        // (0: none, else the position + 1) rather than their values, so that its state fits
+        // in a few registers; their bytes are read once, after the walk.
+        let mut mss_at = 0usize;
+        let mut window_scale_at = 0usize;
+        let mut timestamps_at = 0usize;
         let mut sack_permitted = false;
-        let mut timestamps = None;
         let mut sack_blocks: &[SackBlock] = &[];
         let mut i = 0usize;
         while let Some(&kind) = options.get(i) {
@@ -597,16 +601,16 @@ impl<'a> TcpOptionsSummary<'a> {
                     continue;
                 }
                 2 => {
-                    if let Some(&[_, 4, a, b]) = options.get(i..i + 4) {
-                        mss = Some(u16::from_be_bytes([a, b]));
+                    if let Some(&[_, 4, _, _]) = options.get(i..i + 4) {
                         i += 4;
+                        mss_at = i;
                         continue;
                     }
                 }
                 3 => {
-                    if let Some(&[_, 3, shift]) = options.get(i..i + 3) {
-                        window_scale = Some(shift);
+                    if let Some(&[_, 3, _]) = options.get(i..i + 3) {
                         i += 3;
+                        window_scale_at = i;
                         continue;
                     }
                 }
@@ -618,12 +622,9 @@ impl<'a> TcpOptionsSummary<'a> {
                     }
                 }
                 8 => {
-                    if let Some(&[_, 10, a, b, c, d, e, f, g, h]) = options.get(i..i + 10) {
-                        timestamps = Some(TcpTimestamps {
-                            tsval: u32::from_be_bytes([a, b, c, d]),
-                            tsecr: u32::from_be_bytes([e, f, g, h]),
-                        });
+                    if let Some(&[_, 10, _, _, _, _, _, _, _, _]) = options.get(i..i + 10) {
                         i += 10;
+                        timestamps_at = i;
                         continue;
                     }
                 }
@@ -654,6 +655,26 @@ impl<'a> TcpOptionsSummary<'a> {
             }
             i += len;
         }
+        // Each position is the end of an option the walk matched whole, so these reads
+        // find their bytes; `None` for an option that was not there.
+        let mss = match mss_at.checked_sub(2).and_then(|at| options.get(at..mss_at)) {
+            Some(&[a, b]) => Some(u16::from_be_bytes([a, b])),
+            _ => None,
+        };
+        let window_scale = match window_scale_at.checked_sub(1) {
+            Some(at) => options.get(at).copied(),
+            None => None,
+        };
+        let timestamps = match timestamps_at
+            .checked_sub(8)
+            .and_then(|at| options.get(at..timestamps_at))
+        {
+            Some(&[a, b, c, d, e, f, g, h]) => Some(TcpTimestamps {
+                tsval: u32::from_be_bytes([a, b, c, d]),
+                tsecr: u32::from_be_bytes([e, f, g, h]),
+            }),
+            _ => None,
+        };
         Ok(TcpOptionsSummary {
             mss,
             window_scale,
