@@ -461,6 +461,16 @@ impl<B: SplitByteSlice> EthernetFrame<B> {
         EtherType::from_value(self.ethertype.get())
     }
 
+    /// The EtherType after the last tag as the number on the wire: the same as
+    /// `ethertype().value()`, without the round trip through the registry (whose
+    /// `from_value` is a tree of compares the compiler does not fold back into the number).
+    /// Match on [`ethertype`](Self::ethertype) to dispatch; use this where only the number
+    /// is wanted.
+    #[inline]
+    pub fn ethertype_raw(&self) -> u16 {
+        self.ethertype.get()
+    }
+
     /// The type field at byte 12: the first tag's TPID, or the EtherType when untagged.
     #[inline]
     pub fn outer_ethertype(&self) -> EtherType {
@@ -729,6 +739,7 @@ mod tests {
         );
         assert_eq!((tags[1].tpid(), tags[1].vid()), (EtherType::Vlan, 2001));
         assert_eq!(f.ethertype(), EtherType::Arp);
+        assert_eq!(f.ethertype_raw(), 0x0806);
         assert_eq!(f.header_len(), 22);
         assert_eq!(f.payload().len(), 42);
         assert_eq!(
@@ -871,6 +882,43 @@ mod tests {
         }
         let e = EthernetFrame::parse(&bytes[..]).unwrap_err();
         assert_eq!(e.offset(), 12 + 4000);
+    }
+
+    #[test]
+    fn untagged_and_tagged_paths_agree_at_the_edges() {
+        // The shortest untagged frame takes the fast path: a header and nothing else.
+        let f = EthernetFrame::parse(
+            &QINQ_ARP[..12]
+                .iter()
+                .chain(&[0x86, 0xdd])
+                .copied()
+                .collect::<std::vec::Vec<u8>>()[..],
+        )
+        .map(|f| {
+            (
+                f.ethertype(),
+                f.ethertype_raw(),
+                f.header_len(),
+                f.vlan_tags().len(),
+                f.payload().len(),
+            )
+        })
+        .unwrap();
+        assert_eq!(f, (EtherType::Ipv6, 0x86dd, 14, 0, 0));
+        // Each TPID at byte 12 sends a 14-byte frame to the tag walk, which wants the TCI.
+        for tpid in [[0x81, 0x00], [0x88, 0xa8], [0x91, 0x00]] {
+            let mut b = [0u8; 16];
+            b[12..14].copy_from_slice(&tpid);
+            let e = EthernetFrame::parse(&b[..14]).unwrap_err();
+            assert_eq!((e.protocol(), e.offset()), (Protocol::Vlan, 14));
+            let e = EthernetFrame::parse(&b[..16]).unwrap_err();
+            assert_eq!((e.protocol(), e.offset()), (Protocol::Vlan, 16));
+            // A near miss of a TPID is an EtherType.
+            b[13] ^= 1;
+            let f = EthernetFrame::parse(&b[..14]).unwrap();
+            assert_eq!(f.vlan_tags().len(), 0);
+            assert_eq!(f.ethertype_raw(), u16::from_be_bytes([b[12], b[13]]));
+        }
     }
 
     #[test]
