@@ -384,7 +384,7 @@ impl<B: SplitByteSlice> EthernetFrame<B> {
 
     /// The tag walk of [`parse`](Self::parse), for a frame whose type field at byte 12 is a
     /// TPID (and that holds at least the 14 bytes of an untagged header).
-    #[inline(never)]
+    #[inline]
     fn parse_tagged(bytes: B) -> Result<Self> {
         let len = bytes.len();
         if len < HEADER_LEN {
