@@ -41,8 +41,9 @@ fn ours(bytes: &[u8]) -> u64 {
     let Ok(frame) = codec_link::ethernet::EthernetFrame::parse(bytes) else {
         return 0;
     };
+    // The number itself: `ethertype().value()` would go through the registry and back.
     summary(
-        frame.ethertype().value(),
+        frame.ethertype_raw(),
         frame.vlan_tags().first().map(|tag| tag.vid()),
         frame.payload().len(),
     )

@@ -1,15 +1,18 @@
 //! # codec-benches
 //!
 //! Criterion benchmarks of the codec family's hot paths, each run side by side with the
-//! anchor crates doing the same work on the same bytes in the same run (smoltcp 0.14 and
-//! etherparse 0.21), as `../shared/DESIGN.md` asks, or where no anchor crate can do the job
-//! alone (PPP's HDLC deframing) with a straightforward implementation written in the
-//! benchmark. Compare them by their ratios: absolute times on shared machines drift.
+//! anchor crates doing the same work on the same bytes in the same run (smoltcp 0.14,
+//! etherparse 0.21 and, for Ethernet/IPv4/TCP, pnet_packet 0.35), as `../shared/DESIGN.md`
+//! asks, or where no anchor crate can do the job alone (PPP's HDLC deframing) with a
+//! straightforward implementation written in the benchmark. Compare them by their ratios:
+//! absolute times on shared machines drift.
 //!
 //! ```text
 //! cargo bench -p codec-benches --bench checksum   # RFC 1071 sum at 20/64/576/1480 B, PPP FCS
 //! cargo bench -p codec-benches --bench ethernet   # Ethernet II and 802.1Q parse
 //! cargo bench -p codec-benches --bench hdlc       # PPP async HDLC deframe + FCS-16
+//! cargo bench -p codec-benches --bench inet       # Ethernet+IPv4+TCP: checked view, full
+//!                                                 # decode, parse + checksum verification
 //! ```
 //!
 //! This library holds what the benchmark files share: the frames of `../shared/vectors`,

@@ -61,7 +61,7 @@
 use crate::ip::{self, IpProtocol};
 use codec_core::checksum::Checksum;
 use codec_core::tlv::{Tlv, TlvFormat, Tlvs, write_tlv_header};
-use codec_core::{Error, ErrorKind, Field, Protocol, Result, Writer, split_at};
+use codec_core::{Error, ErrorKind, Field, Protocol, Result, Writer};
 use core::fmt;
 use core::net::Ipv4Addr;
 use zerocopy::byteorder::network_endian::U16;
@@ -522,7 +522,7 @@ impl<B: SplitByteSlice> Ipv4Packet<B> {
     ///   not 4;
     /// - [`BadLength`](ErrorKind::BadLength) of [`Field::HeaderLength`] at 0 for an IHL
     ///   under 5, of [`Field::TotalLength`] at 2 for a total length under the header length.
-    #[inline]
+    #[inline(always)]
     pub fn parse(bytes: B) -> Result<Self> {
         Self::parse_inner(bytes, false)
     }
@@ -542,36 +542,39 @@ impl<B: SplitByteSlice> Ipv4Packet<B> {
         Self::parse_inner(bytes, true)
     }
 
-    #[inline]
+    #[inline(always)]
     fn parse_inner(bytes: B, lax: bool) -> Result<Self> {
+        // The hot path of every IPv4 decoder: the errors are built out of line so that the
+        // checks inline into the caller.
         let len = bytes.len();
-        let (header, rest) = Ref::<B, Ipv4Header>::from_prefix(bytes)
-            .map_err(|_| Error::truncated(P, 0, HEADER_LEN, len))?;
-        let version = header.version_ihl >> 4;
-        if version != 4 {
-            return Err(Error::bad_value(P, 0, Field::Version, u32::from(version)));
+        let Ok((header, rest)) = Ref::<B, Ipv4Header>::from_prefix(bytes) else {
+            return Err(truncated(0, HEADER_LEN, len));
+        };
+        let version_ihl = header.version_ihl;
+        if version_ihl >> 4 != 4 {
+            return Err(bad_version(version_ihl));
         }
-        let ihl = header.version_ihl & 0x0f;
+        let ihl = version_ihl & 0x0f;
         let header_len = usize::from(ihl) * 4;
-        if header_len < HEADER_LEN {
-            return Err(Error::bad_length(P, 0, Field::HeaderLength, u32::from(ihl)));
-        }
-        let options_len = header_len - HEADER_LEN;
-        let (options, rest) = split_at(P, rest, options_len, HEADER_LEN)?;
+        let Some(options_len) = header_len.checked_sub(HEADER_LEN) else {
+            return Err(bad_ihl(ihl));
+        };
+        let available = rest.len();
+        let Ok((options, rest)) = rest.split_at(options_len) else {
+            return Err(truncated(HEADER_LEN, options_len, available));
+        };
         let total = usize::from(header.total_len.get());
         let available = rest.len();
         let payload_len = match total.checked_sub(header_len) {
             Some(want) if want <= available => want,
-            Some(want) if !lax => {
-                return Err(Error::truncated(P, header_len, want, available));
-            }
+            Some(want) if !lax => return Err(truncated(header_len, want, available)),
             Some(_) => available,
             None if lax && total == 0 => available,
-            None => {
-                return Err(Error::bad_length(P, 2, Field::TotalLength, total as u32));
-            }
+            None => return Err(bad_total_len(total)),
         };
-        let (payload, trailer) = split_at(P, rest, payload_len, header_len)?;
+        let Ok((payload, trailer)) = rest.split_at(payload_len) else {
+            return Err(truncated(header_len, payload_len, available));
+        };
         Ok(Ipv4Packet {
             header,
             options,
@@ -740,11 +743,14 @@ impl<B: SplitByteSlice> Ipv4Packet<B> {
     /// 0xffff). A wrong checksum is reported here, never by `parse`.
     #[inline]
     pub fn verify_checksum(&self) -> bool {
-        Checksum::new()
-            .add_bytes(self.header.as_bytes())
-            .add_bytes(&self.options)
-            .finish()
-            == 0
+        let sum = Checksum::new().add_bytes(self.header.as_bytes());
+        // Most headers have no options: skip the call that would add nothing.
+        let sum = if self.options.is_empty() {
+            sum
+        } else {
+            sum.add_bytes(&self.options)
+        };
+        sum.finish() == 0
     }
 
     /// Gives up the view, returning the payload bytes.
@@ -937,6 +943,34 @@ impl<B: SplitByteSlice> fmt::Debug for Ipv4Packet<B> {
     }
 }
 
+/// [`Ipv4Packet::parse`]'s truncation error: `needed` bytes at `offset`, `available` there.
+#[cold]
+#[inline(never)]
+fn truncated(offset: usize, needed: usize, available: usize) -> Error {
+    Error::truncated(P, offset, needed, available)
+}
+
+/// [`Ipv4Packet::parse`]'s error for a version other than 4.
+#[cold]
+#[inline(never)]
+fn bad_version(version_ihl: u8) -> Error {
+    Error::bad_value(P, 0, Field::Version, u32::from(version_ihl >> 4))
+}
+
+/// [`Ipv4Packet::parse`]'s error for an IHL below 5.
+#[cold]
+#[inline(never)]
+fn bad_ihl(ihl: u8) -> Error {
+    Error::bad_length(P, 0, Field::HeaderLength, u32::from(ihl))
+}
+
+/// [`Ipv4Packet::parse`]'s error for a total length below the header length.
+#[cold]
+#[inline(never)]
+fn bad_total_len(total: usize) -> Error {
+    Error::bad_length(P, 2, Field::TotalLength, total as u32)
+}
+
 /// The meaning of an IPv4 header.
 ///
 /// `options` is the raw option area (a multiple of 4 bytes, at most 40, a valid option
@@ -976,13 +1010,16 @@ impl<'a> Ipv4Repr<'a> {
     /// The first malformed option ([`Ipv4Options`]), and
     /// [`BadLength`](ErrorKind::BadLength) of [`Field::TotalLength`] for a lax view of a
     /// total length of 0.
+    #[inline(always)]
     pub fn parse<B: SplitByteSlice>(packet: &'a Ipv4Packet<B>) -> Result<Self> {
-        packet.options().validate()?;
-        let payload_len = usize::from(packet.total_len())
-            .checked_sub(packet.header_len())
-            .ok_or_else(|| {
-                Error::bad_length(P, 2, Field::TotalLength, u32::from(packet.total_len()))
-            })?;
+        // Most datagrams carry no options: skip the walk (which would find nothing).
+        if !packet.options_bytes().is_empty() {
+            packet.options().validate()?;
+        }
+        let Some(payload_len) = usize::from(packet.total_len()).checked_sub(packet.header_len())
+        else {
+            return Err(bad_total_len(usize::from(packet.total_len())));
+        };
         Ok(Ipv4Repr {
             src_addr: packet.src_addr(),
             dst_addr: packet.dst_addr(),

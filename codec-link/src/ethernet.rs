@@ -188,6 +188,22 @@ impl EtherType {
     }
 }
 
+/// The error for a frame shorter than an untagged header.
+#[cold]
+fn truncated_header(len: usize) -> Error {
+    Error::truncated(Protocol::Ethernet, 0, HEADER_LEN, len)
+}
+
+/// [`is_tpid`] on the two bytes as they are on the wire, compared in native byte order
+/// (no byte swap in the hot path).
+#[inline(always)]
+const fn is_tpid_bytes(b: [u8; 2]) -> bool {
+    const C_TAG: u16 = u16::from_ne_bytes(0x8100u16.to_be_bytes());
+    const S_TAG: u16 = u16::from_ne_bytes(0x88a8u16.to_be_bytes());
+    const LEGACY: u16 = u16::from_ne_bytes(0x9100u16.to_be_bytes());
+    matches!(u16::from_ne_bytes(b), C_TAG | S_TAG | LEGACY)
+}
+
 #[inline]
 const fn is_tpid(v: u16) -> bool {
     matches!(v, 0x8100 | 0x88a8 | 0x9100)
@@ -342,9 +358,37 @@ impl<B: SplitByteSlice> EthernetFrame<B> {
     /// the addresses, a tag or the EtherType.
     #[inline]
     pub fn parse(bytes: B) -> Result<Self> {
+        // The type field at byte 12 decides: an untagged frame (by far the common case)
+        // takes the straight path of three splits the compiler sees cannot fail; a TPID
+        // there sends the frame to the tag walk.
+        let tagged = match bytes.get(12..HEADER_LEN) {
+            Some(&[a, b]) => is_tpid_bytes([a, b]),
+            _ => return Err(truncated_header(bytes.len())),
+        };
+        if tagged {
+            return Self::parse_tagged(bytes);
+        }
+        let (addrs, rest) = split_header::<B, MacHeader>(Protocol::Ethernet, bytes)?;
+        let (tags, rest) = Ref::<B, [VlanTag]>::from_prefix_with_elems(rest, 0)
+            .map_err(|_| Error::truncated(Protocol::Vlan, 12, 2, 0))?;
+        let available = rest.len();
+        let (ethertype, payload) = Ref::<B, U16>::from_prefix(rest)
+            .map_err(|_| Error::truncated(Protocol::Ethernet, 12, 2, available))?;
+        Ok(EthernetFrame {
+            addrs,
+            tags,
+            ethertype,
+            payload,
+        })
+    }
+
+    /// The tag walk of [`parse`](Self::parse), for a frame whose type field at byte 12 is a
+    /// TPID (and that holds at least the 14 bytes of an untagged header).
+    #[inline]
+    fn parse_tagged(bytes: B) -> Result<Self> {
         let len = bytes.len();
         if len < HEADER_LEN {
-            return Err(Error::truncated(Protocol::Ethernet, 0, HEADER_LEN, len));
+            return Err(truncated_header(len));
         }
         let (addrs, rest) = split_header::<B, MacHeader>(Protocol::Ethernet, bytes)?;
         let mut tags = 0usize;
@@ -375,11 +419,10 @@ impl<B: SplitByteSlice> EthernetFrame<B> {
             }
         }
         let available = rest.len();
-        let (tags, rest) =
-            Ref::<B, [VlanTag]>::from_prefix_with_elems(rest, tags).map_err(|_| {
-                Error::truncated(Protocol::Vlan, 12, tags * VLAN_TAG_LEN + 2, available)
-            })?;
-        let tag_bytes = tags.len() * VLAN_TAG_LEN;
+        // The walk saw every tag and the EtherType after them: neither split can fail.
+        let tag_bytes = tags * VLAN_TAG_LEN;
+        let (tags, rest) = Ref::<B, [VlanTag]>::from_prefix_with_elems(rest, tags)
+            .map_err(|_| Error::truncated(Protocol::Vlan, 12, tag_bytes + 2, available))?;
         let available = rest.len();
         let (ethertype, payload) = Ref::<B, U16>::from_prefix(rest)
             .map_err(|_| Error::truncated(Protocol::Ethernet, 12 + tag_bytes, 2, available))?;
@@ -406,7 +449,9 @@ impl<B: SplitByteSlice> EthernetFrame<B> {
     /// The VLAN tags, outermost first.
     #[inline]
     pub fn vlan_tags(&self) -> &[VlanTag] {
-        &self.tags
+        // `parse` made the tag bytes a whole number of tags, so the cast cannot fail (and,
+        // unlike `Deref`, it has no panic path).
+        <[VlanTag]>::ref_from_bytes(Ref::bytes(&self.tags)).unwrap_or(&[])
     }
 
     /// The EtherType after the last tag: the payload's protocol (or, below 0x0600, an
@@ -416,10 +461,20 @@ impl<B: SplitByteSlice> EthernetFrame<B> {
         EtherType::from_value(self.ethertype.get())
     }
 
+    /// The EtherType after the last tag as the number on the wire: the same as
+    /// `ethertype().value()`, without the round trip through the registry (whose
+    /// `from_value` is a tree of compares the compiler does not fold back into the number).
+    /// Match on [`ethertype`](Self::ethertype) to dispatch; use this where only the number
+    /// is wanted.
+    #[inline]
+    pub fn ethertype_raw(&self) -> u16 {
+        self.ethertype.get()
+    }
+
     /// The type field at byte 12: the first tag's TPID, or the EtherType when untagged.
     #[inline]
     pub fn outer_ethertype(&self) -> EtherType {
-        match self.tags.first() {
+        match self.vlan_tags().first() {
             Some(t) => t.tpid(),
             None => self.ethertype(),
         }
@@ -428,7 +483,7 @@ impl<B: SplitByteSlice> EthernetFrame<B> {
     /// Header length: 14 bytes plus 4 per tag.
     #[inline]
     pub fn header_len(&self) -> usize {
-        HEADER_LEN + self.tags.len() * VLAN_TAG_LEN
+        HEADER_LEN + Ref::bytes(&self.tags).len()
     }
 
     /// The bytes after the EtherType (including any padding or trailer the capture holds).
@@ -460,7 +515,7 @@ impl<B: ByteSliceMut + SplitByteSlice> EthernetFrame<B> {
     /// The VLAN tags, writable (to rewrite an id or priority in place).
     #[inline]
     pub fn vlan_tags_mut(&mut self) -> &mut [VlanTag] {
-        &mut self.tags
+        <[VlanTag]>::mut_from_bytes(Ref::bytes_mut(&mut self.tags)).unwrap_or(&mut [])
     }
 
     /// Sets the EtherType after the last tag. Setting a TPID here would make the frame
@@ -684,6 +739,7 @@ mod tests {
         );
         assert_eq!((tags[1].tpid(), tags[1].vid()), (EtherType::Vlan, 2001));
         assert_eq!(f.ethertype(), EtherType::Arp);
+        assert_eq!(f.ethertype_raw(), 0x0806);
         assert_eq!(f.header_len(), 22);
         assert_eq!(f.payload().len(), 42);
         assert_eq!(
@@ -826,6 +882,43 @@ mod tests {
         }
         let e = EthernetFrame::parse(&bytes[..]).unwrap_err();
         assert_eq!(e.offset(), 12 + 4000);
+    }
+
+    #[test]
+    fn untagged_and_tagged_paths_agree_at_the_edges() {
+        // The shortest untagged frame takes the fast path: a header and nothing else.
+        let f = EthernetFrame::parse(
+            &QINQ_ARP[..12]
+                .iter()
+                .chain(&[0x86, 0xdd])
+                .copied()
+                .collect::<std::vec::Vec<u8>>()[..],
+        )
+        .map(|f| {
+            (
+                f.ethertype(),
+                f.ethertype_raw(),
+                f.header_len(),
+                f.vlan_tags().len(),
+                f.payload().len(),
+            )
+        })
+        .unwrap();
+        assert_eq!(f, (EtherType::Ipv6, 0x86dd, 14, 0, 0));
+        // Each TPID at byte 12 sends a 14-byte frame to the tag walk, which wants the TCI.
+        for tpid in [[0x81, 0x00], [0x88, 0xa8], [0x91, 0x00]] {
+            let mut b = [0u8; 16];
+            b[12..14].copy_from_slice(&tpid);
+            let e = EthernetFrame::parse(&b[..14]).unwrap_err();
+            assert_eq!((e.protocol(), e.offset()), (Protocol::Vlan, 14));
+            let e = EthernetFrame::parse(&b[..16]).unwrap_err();
+            assert_eq!((e.protocol(), e.offset()), (Protocol::Vlan, 16));
+            // A near miss of a TPID is an EtherType.
+            b[13] ^= 1;
+            let f = EthernetFrame::parse(&b[..14]).unwrap();
+            assert_eq!(f.vlan_tags().len(), 0);
+            assert_eq!(f.ethertype_raw(), u16::from_be_bytes([b[12], b[13]]));
+        }
     }
 
     #[test]
