@@ -10,12 +10,20 @@ use crate::decode_as::DecodeAs;
 use codec_core::Error;
 use serde_json::{Map, Value, json};
 
+mod aim;
+mod app;
+mod dhcp;
+mod dns;
+mod ftp;
 mod gre;
+mod http;
 mod icmp;
 mod ipv4;
 mod ipv6;
 mod link;
+mod msnp;
 mod ppp;
+mod telnet;
 mod transport;
 
 use codec_inet::ip::IpProtocol;

@@ -4,9 +4,11 @@
 //! `*.checksum.status` numbers): `good` or `bad` when verified; for UDP a zero checksum is
 //! reported with Wireshark's raw status number, `3` ("not present", over IPv4, RFC 768) or
 //! `4` ("illegal", over IPv6, RFC 8200 §8.1), as the references show it. The payload after
-//! either header is shown as data for now.
+//! either header goes to [`super::app`].
 
+use super::app::{self, Ports};
 use super::{IpPair, Walk};
+use crate::decode_as::Transport;
 use codec_core::tlv::{TlvFormat, Tlvs};
 use codec_inet::pseudo::IpPseudo;
 use codec_inet::tcp::{self, TcpPacket};
@@ -118,7 +120,12 @@ pub(crate) fn tcp(walk: &mut Walk<'_>, bytes: &[u8], pos: usize, ip: IpPair) {
     }
     let header_len = p.header_len();
     walk.layer("tcp", pos, header_len, p.to_string(), f);
-    walk.data(pos + header_len, p.payload());
+    let ports = Ports {
+        transport: Transport::Tcp,
+        src: p.src_port(),
+        dst: p.dst_port(),
+    };
+    app::payload(walk, p.payload(), pos + header_len, ports);
 }
 
 /// Dissects a UDP datagram at `pos`; `bytes` is the IP payload.
@@ -164,7 +171,12 @@ pub(crate) fn udp(walk: &mut Walk<'_>, bytes: &[u8], pos: usize, ip: IpPair) {
     f.insert("checksum".into(), json!(p.checksum()));
     f.insert("checksum_status".into(), json!(status));
     walk.layer("udp", pos, udp::HEADER_LEN, p.to_string(), f);
-    walk.data(pos + udp::HEADER_LEN, p.payload());
+    let ports = Ports {
+        transport: Transport::Udp,
+        src: p.src_port(),
+        dst: p.dst_port(),
+    };
+    app::payload(walk, p.payload(), pos + udp::HEADER_LEN, ports);
 }
 
 #[cfg(test)]

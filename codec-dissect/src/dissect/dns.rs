@@ -1,0 +1,9 @@
+//! The `dns` layer: DNS. Not decoded yet: the payload is shown as `data`.
+
+use super::Walk;
+use super::app::Ports;
+
+/// Dissects a DNS payload at `pos`.
+pub(crate) fn dns(walk: &mut Walk<'_>, bytes: &[u8], pos: usize, _ports: Ports) {
+    walk.data(pos, bytes);
+}
