@@ -16,6 +16,8 @@ pub struct Record<'a> {
     pub origlen: u32,
     /// The captured bytes.
     pub data: &'a [u8],
+    /// Capture time in seconds since the Unix epoch (0 where the file gives none).
+    pub timestamp: f64,
 }
 
 /// Why a capture file could not be read.
@@ -100,7 +102,9 @@ pub fn read_capture<R: Read + Send>(
         }
     };
     let mut legacy_linktype: u32 = 1;
-    let mut interfaces: Vec<u32> = Vec::new();
+    let mut legacy_nanos = false;
+    // Per interface: link type, timestamp offset and ticks per second.
+    let mut interfaces: Vec<(u32, i64, u64)> = Vec::new();
     let mut frames: u64 = 0;
     let mut stalled = false;
     let mut capacity = 65536usize;
@@ -109,7 +113,10 @@ pub fn read_capture<R: Read + Send>(
             Ok((offset, block)) => {
                 stalled = false;
                 match block {
-                    PcapBlockOwned::LegacyHeader(h) => legacy_linktype = h.network.0 as u32,
+                    PcapBlockOwned::LegacyHeader(h) => {
+                        legacy_linktype = h.network.0 as u32;
+                        legacy_nanos = h.is_nanosecond_precision();
+                    }
                     PcapBlockOwned::Legacy(b) => {
                         frames += 1;
                         on_frame(Record {
@@ -117,31 +124,41 @@ pub fn read_capture<R: Read + Send>(
                             linktype: legacy_linktype,
                             origlen: b.origlen,
                             data: b.data,
+                            timestamp: f64::from(b.ts_sec)
+                                + f64::from(b.ts_usec) * if legacy_nanos { 1e-9 } else { 1e-6 },
                         });
                     }
                     PcapBlockOwned::NG(Block::SectionHeader(_)) => interfaces.clear(),
-                    PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => {
-                        interfaces.push(idb.linktype.0 as u32)
-                    }
+                    PcapBlockOwned::NG(Block::InterfaceDescription(idb)) => interfaces.push((
+                        idb.linktype.0 as u32,
+                        idb.if_tsoffset,
+                        idb.ts_resolution().unwrap_or(1_000_000),
+                    )),
                     PcapBlockOwned::NG(Block::EnhancedPacket(epb)) => {
                         frames += 1;
-                        let linktype = interfaces.get(epb.if_id as usize).copied().unwrap_or(1);
+                        let (linktype, offset, resolution) = interfaces
+                            .get(epb.if_id as usize)
+                            .copied()
+                            .unwrap_or((1, 0, 1_000_000));
                         let data = epb.data.get(..epb.caplen as usize).unwrap_or(epb.data);
+                        let ticks = (u64::from(epb.ts_high) << 32) | u64::from(epb.ts_low);
                         on_frame(Record {
                             number: frames,
                             linktype,
                             origlen: epb.origlen,
                             data,
+                            timestamp: ticks as f64 / resolution.max(1) as f64 + offset as f64,
                         });
                     }
                     PcapBlockOwned::NG(Block::SimplePacket(spb)) => {
                         frames += 1;
-                        let linktype = interfaces.first().copied().unwrap_or(1);
+                        let linktype = interfaces.first().map_or(1, |i| i.0);
                         on_frame(Record {
                             number: frames,
                             linktype,
                             origlen: spb.origlen,
                             data: spb.data,
+                            timestamp: 0.0,
                         });
                     }
                     PcapBlockOwned::NG(_) => {}

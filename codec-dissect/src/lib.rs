@@ -23,4 +23,6 @@ pub mod capture;
 pub mod decode_as;
 pub mod dissect;
 pub mod output;
+pub mod reassembly;
+pub mod sessions;
 pub mod stream;

@@ -5,7 +5,7 @@
 //! is shown as `data`. Each protocol's layer lives in its own module.
 
 use super::{Walk, aim, dhcp, dns, ftp, http, msnp, telnet};
-use crate::decode_as::{Transport, lookup};
+use crate::decode_as::{DecodeAs, Transport, lookup};
 
 /// The application protocols this dissector knows, by the names `--decode-as` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,12 +76,12 @@ pub(crate) struct Ports {
 /// The protocol for a payload between `ports`: a `--decode-as` rule, else the lower
 /// well-known port, else the other one.
 pub(crate) fn classify(walk: &Walk<'_>, ports: Ports) -> Option<App> {
-    if let Some(name) = lookup(
-        &walk.options.decode_as,
-        ports.transport,
-        ports.src,
-        ports.dst,
-    ) {
+    app_for(&walk.options.decode_as, ports)
+}
+
+/// [`classify`] with the rules given directly.
+pub(crate) fn app_for(rules: &[DecodeAs], ports: Ports) -> Option<App> {
+    if let Some(name) = lookup(rules, ports.transport, ports.src, ports.dst) {
         return App::from_name(name);
     }
     let by_port = match ports.transport {

@@ -11,7 +11,7 @@ use codec_core::Error;
 use serde_json::{Map, Value, json};
 
 mod aim;
-mod app;
+pub(crate) mod app;
 mod dhcp;
 mod dns;
 mod ftp;

@@ -1,0 +1,246 @@
+//! `dissect --reassemble`: TCP sessions printed as their application messages, in order.
+//!
+//! Every dissected packet's TCP segment goes through the [`Reassembler`]; each direction of
+//! each connection becomes a byte stream that the application's stream decoder (chosen by
+//! port and `--decode-as`, as for packets) cuts into messages. Gaps and dropped
+//! retransmissions are reported in the flow of messages.
+
+use crate::decode_as::{DecodeAs, Transport};
+use crate::dissect::Packet;
+use crate::dissect::app::{App, Ports, app_for};
+use crate::reassembly::{ConnectionId, Direction, Reassembler, StreamEvent, segment_of};
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+/// Out-of-order bytes kept per direction before a hole is declared.
+pub const MAX_PENDING: usize = 4 << 20;
+
+/// The stream decoder of one direction of one connection.
+#[derive(Debug)]
+enum Decoder {
+    /// Text lines ending in LF (CR LF), printed one by one; an unfinished line waits.
+    Lines { pending: Vec<u8> },
+    /// Bytes nobody decodes: counted.
+    Raw,
+}
+
+impl Decoder {
+    fn for_app(app: Option<App>) -> Decoder {
+        match app {
+            Some(App::Ftp | App::Telnet | App::Msnp | App::Http) => Decoder::Lines {
+                pending: Vec::new(),
+            },
+            _ => Decoder::Raw,
+        }
+    }
+
+    /// The messages `bytes` completes.
+    fn feed(&mut self, bytes: &[u8], out: &mut Vec<String>) {
+        match self {
+            Decoder::Lines { pending } => {
+                pending.extend_from_slice(bytes);
+                while let Some(end) = pending.iter().position(|&b| b == b'\n') {
+                    let line: Vec<u8> = pending.drain(..=end).collect();
+                    let text = line.strip_suffix(b"\n").unwrap_or(&line);
+                    let text = text.strip_suffix(b"\r").unwrap_or(text);
+                    out.push(String::from_utf8_lossy(text).escape_debug().to_string());
+                }
+            }
+            Decoder::Raw => out.push(format!("{} bytes", bytes.len())),
+        }
+    }
+
+    /// What is left at the end of the stream.
+    fn finish(&mut self, out: &mut Vec<String>) {
+        if let Decoder::Lines { pending } = self
+            && !pending.is_empty()
+        {
+            out.push(format!(
+                "{} (unterminated)",
+                String::from_utf8_lossy(pending).escape_debug()
+            ));
+            pending.clear();
+        }
+    }
+}
+
+/// Turns packets into session lines.
+#[derive(Debug)]
+pub struct Sessions {
+    reassembler: Reassembler,
+    view: View,
+}
+
+/// The per-stream decoders and the lines waiting to be written.
+#[derive(Debug)]
+struct View {
+    decoders: HashMap<(u64, Direction), Decoder>,
+    apps: HashMap<u64, Option<App>>,
+    rules: Vec<DecodeAs>,
+    lines: Vec<String>,
+}
+
+fn arrow(conn: &ConnectionId, direction: Direction) -> String {
+    match direction {
+        Direction::ClientToServer => format!("{} → {}", conn.client, conn.server),
+        Direction::ServerToClient => format!("{} → {}", conn.server, conn.client),
+    }
+}
+
+fn app_name(app: Option<App>) -> &'static str {
+    match app {
+        Some(App::Dns) => "dns",
+        Some(App::Dhcp) => "dhcp",
+        Some(App::Ftp) => "ftp",
+        Some(App::Telnet) => "telnet",
+        Some(App::Aim) => "aim",
+        Some(App::Http) => "http",
+        Some(App::Msnp) => "msnms",
+        None => "tcp",
+    }
+}
+
+impl Sessions {
+    /// A session view using the `--decode-as` rules.
+    #[must_use]
+    pub fn new(rules: Vec<DecodeAs>) -> Self {
+        Sessions {
+            reassembler: Reassembler::new(MAX_PENDING),
+            view: View {
+                decoders: HashMap::new(),
+                apps: HashMap::new(),
+                rules,
+                lines: Vec::new(),
+            },
+        }
+    }
+
+    /// Takes one dissected packet and its frame bytes; writes the lines it completes.
+    ///
+    /// # Errors
+    /// Whatever `out` returns.
+    pub fn push(&mut self, packet: &Packet, frame: &[u8], out: &mut impl Write) -> io::Result<()> {
+        if let Some(segment) = segment_of(packet, frame) {
+            let view = &mut self.view;
+            self.reassembler.push(segment, |e| view.on_event(e));
+        }
+        self.view.flush(out)
+    }
+
+    /// Ends the capture: delivers what waited behind holes and ends every stream.
+    ///
+    /// # Errors
+    /// Whatever `out` returns.
+    pub fn finish(&mut self, out: &mut impl Write) -> io::Result<()> {
+        let view = &mut self.view;
+        self.reassembler.finish(|e| view.on_event(e));
+        view.finish_streams();
+        view.flush(out)
+    }
+}
+
+impl View {
+    fn on_event(&mut self, event: StreamEvent<'_>) {
+        match event {
+            StreamEvent::Opened {
+                conn,
+                frame,
+                saw_syn,
+            } => {
+                let ports = Ports {
+                    transport: Transport::Tcp,
+                    src: conn.client.port(),
+                    dst: conn.server.port(),
+                };
+                let app = app_for(&self.rules, ports);
+                self.apps.insert(conn.number, app);
+                let start = if saw_syn {
+                    ""
+                } else {
+                    " (started before the capture)"
+                };
+                self.lines.push(format!(
+                    "#{} {} {} ↔ {} opened in frame {frame}{start}",
+                    conn.number,
+                    app_name(app),
+                    conn.client,
+                    conn.server
+                ));
+            }
+            StreamEvent::Data {
+                conn,
+                direction,
+                bytes,
+                frame,
+                ..
+            } => {
+                let app = self.apps.get(&conn.number).copied().flatten();
+                let decoder = self
+                    .decoders
+                    .entry((conn.number, direction))
+                    .or_insert_with(|| Decoder::for_app(app));
+                let mut messages = Vec::new();
+                decoder.feed(bytes, &mut messages);
+                for m in messages {
+                    self.lines.push(format!(
+                        "#{} {} frame {frame}: {m}",
+                        conn.number,
+                        arrow(&conn, direction)
+                    ));
+                }
+            }
+            StreamEvent::Gap {
+                conn,
+                direction,
+                offset,
+                missing,
+            } => self.lines.push(format!(
+                "#{} {} gap: {missing} bytes missing at stream offset {offset}",
+                conn.number,
+                arrow(&conn, direction)
+            )),
+            StreamEvent::Retransmission {
+                conn,
+                direction,
+                frame,
+                len,
+            } => self.lines.push(format!(
+                "#{} {} frame {frame}: retransmission of {len} bytes dropped",
+                conn.number,
+                arrow(&conn, direction)
+            )),
+            StreamEvent::Closed {
+                conn,
+                direction,
+                frame,
+                reset,
+            } => self.lines.push(format!(
+                "#{} {} {} in frame {frame}",
+                conn.number,
+                arrow(&conn, direction),
+                if reset { "reset" } else { "closed" }
+            )),
+        }
+    }
+
+    fn finish_streams(&mut self) {
+        let mut keys: Vec<_> = self.decoders.keys().copied().collect();
+        keys.sort_by_key(|(n, d)| (*n, *d == Direction::ServerToClient));
+        for key in keys {
+            let mut messages = Vec::new();
+            if let Some(d) = self.decoders.get_mut(&key) {
+                d.finish(&mut messages);
+            }
+            for m in messages {
+                self.lines.push(format!("#{} end of stream: {m}", key.0));
+            }
+        }
+    }
+
+    fn flush(&mut self, out: &mut impl Write) -> io::Result<()> {
+        for line in self.lines.drain(..) {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    }
+}
