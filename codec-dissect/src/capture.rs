@@ -3,7 +3,7 @@
 use pcap_parser::pcapng::Block;
 use pcap_parser::{PcapBlockOwned, PcapError};
 use std::fmt;
-use std::io::Read;
+use std::io::{BufRead, Read};
 
 /// One captured frame, borrowed from the reader's buffer.
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +69,32 @@ impl fmt::Display for CaptureError {
 
 impl std::error::Error for CaptureError {}
 
+/// Whether `start` (the first bytes of a file, up to 64 KiB) is a pcap or pcapng file
+/// header cut short: a known magic number, and fewer bytes than the 24-byte pcap header or
+/// than the pcapng section header block's own length.
+fn header_cut(start: &[u8]) -> bool {
+    match start {
+        [0xd4, 0xc3, 0xb2, 0xa1, ..]
+        | [0xa1, 0xb2, 0xc3, 0xd4, ..]
+        | [0x4d, 0x3c, 0xb2, 0xa1, ..]
+        | [0xa1, 0xb2, 0x3c, 0x4d, ..] => start.len() < 24,
+        [0x0a, 0x0d, 0x0d, 0x0a, rest @ ..] => {
+            let (Some(&[a, b, c, d]), Some(order)) = (rest.get(..4), rest.get(4..8)) else {
+                return true;
+            };
+            let len = [a, b, c, d];
+            let len = if order == [0x4d, 0x3c, 0x2b, 0x1a] {
+                u32::from_le_bytes(len)
+            } else {
+                u32::from_be_bytes(len)
+            };
+            (start.len() as u64) < u64::from(len)
+        }
+        [] => false,
+        [first, ..] => start.len() < 4 && [0xd4u8, 0xa1, 0x4d, 0x0a].contains(first),
+    }
+}
+
 /// Largest block accepted: pcapng blocks and pcap records above this are called corrupt
 /// rather than buffered (256 KiB snap length plus headers).
 const MAX_BLOCK: usize = 1 << 20;
@@ -84,8 +110,15 @@ pub fn read_capture<R: Read + Send>(
     input: R,
     mut on_frame: impl FnMut(Record<'_>),
 ) -> Result<u64, CaptureError> {
+    // The magic number is looked at first, so that a file cut inside its header is called
+    // truncated, not foreign.
+    let mut input = std::io::BufReader::with_capacity(65536, input);
+    let header_cut = input.fill_buf().is_ok_and(header_cut);
     let mut reader = match pcap_parser::create_reader(65536, input) {
         Ok(r) => r,
+        Err(_) if header_cut => {
+            return Err(CaptureError::Truncated { frames_read: 0 });
+        }
         Err(PcapError::Eof)
         | Err(PcapError::HeaderNotRecognized)
         | Err(PcapError::Incomplete(_)) => {

@@ -299,7 +299,7 @@ mod tests {
     #[test]
     fn tcp_payload_is_data_and_bogus_offset_is_an_error() {
         let mut bytes =
-            hex("c35000501234567800000000a002faf0fd040000020405b40402080a009a2b3c0000000001030307");
+            hex("c35023291234567800000000a002faf0fd040000020405b40402080a009a2b3c0000000001030307");
         bytes.extend_from_slice(b"hello");
         let ip = pair("192.168.1.100", "93.184.216.34");
         let (ours, packet) = layer_json(tcp, &bytes, 34, ip);
