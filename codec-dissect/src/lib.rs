@@ -21,6 +21,8 @@
 
 pub mod capture;
 pub mod decode_as;
+pub mod demo;
+mod demo_app;
 pub mod dissect;
 pub mod output;
 pub mod reassembly;
