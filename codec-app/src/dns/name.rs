@@ -127,15 +127,14 @@ impl Default for NameRules {
 /// A validated domain name inside a message, possibly compressed.
 ///
 /// It borrows the whole message (compression pointers are message offsets) and remembers
-/// where its first label starts, its decompressed length and its label count. Equality and
-/// hashing ignore ASCII case (RFC 4343) and compression: a compressed name equals the same
-/// name written in full.
+/// where its first byte is: two words, `Copy`. The checks were made once, when it was
+/// parsed; the label walk, the length and the comparisons follow the pointers again
+/// (at most 126 hops and 255 octets). Equality and hashing ignore ASCII case (RFC 4343) and
+/// compression: a compressed name equals the same name written in full.
 #[derive(Clone, Copy)]
 pub struct Name<'a> {
     message: &'a [u8],
     start: usize,
-    len: u8,
-    labels: u8,
 }
 
 impl<'a> Name<'a> {
@@ -143,9 +142,14 @@ impl<'a> Name<'a> {
     pub const ROOT: Name<'static> = Name {
         message: &[0],
         start: 0,
-        len: 1,
-        labels: 0,
     };
+
+    /// A name at `start` in `message` that the caller has already validated (a message
+    /// view's records): no check, no walk.
+    #[inline]
+    pub(crate) const fn trusted(message: &'a [u8], start: usize) -> Name<'a> {
+        Name { message, start }
+    }
 
     /// Parses the name at `offset` in `message` with the [strict rules](NameRules::STRICT).
     ///
@@ -191,7 +195,6 @@ impl<'a> Name<'a> {
         let mut after: Option<usize> = None;
         // Octets so far, root excluded.
         let mut len = 0usize;
-        let mut labels = 0u8;
         let mut hops = 0u8;
         loop {
             let Some(&b) = message.get(pos).filter(|_| pos < limit) else {
@@ -205,8 +208,6 @@ impl<'a> Name<'a> {
                             Name {
                                 message,
                                 start: offset,
-                                len: (len + 1) as u8,
-                                labels,
                             },
                             end,
                         ));
@@ -227,7 +228,6 @@ impl<'a> Name<'a> {
                     if next > limit {
                         return Err(Error::truncated(P, pos + 1, l, limit - pos - 1));
                     }
-                    labels += 1;
                     pos = next;
                 }
                 0xc0 => {
@@ -311,7 +311,7 @@ impl<'a> Name<'a> {
         Labels {
             message: self.message,
             pos: self.start,
-            remaining: self.labels,
+            budget: MAX_NAME_LEN as u8,
         }
     }
 
@@ -319,22 +319,22 @@ impl<'a> Name<'a> {
     #[inline]
     #[must_use]
     #[allow(clippy::len_without_is_empty)]
-    pub const fn len(&self) -> usize {
-        self.len as usize
+    pub fn len(&self) -> usize {
+        self.labels().map(|l| l.len() + 1).sum::<usize>() + 1
     }
 
     /// The number of labels, root excluded.
     #[inline]
     #[must_use]
-    pub const fn label_count(&self) -> usize {
-        self.labels as usize
+    pub fn label_count(&self) -> usize {
+        self.labels().count()
     }
 
     /// Whether this is the root name.
     #[inline]
     #[must_use]
-    pub const fn is_root(&self) -> bool {
-        self.labels == 0
+    pub fn is_root(&self) -> bool {
+        self.labels().next().is_none()
     }
 
     /// The offset of the name's first byte in the message it was parsed from.
@@ -385,7 +385,6 @@ impl<'a> Name<'a> {
         let mut buf = NameBuf {
             wire: [0; MAX_NAME_LEN],
             len: 0,
-            labels: self.labels,
         };
         // `len()` ≤ 255 always fits.
         buf.len = self.to_wire(&mut buf.wire).unwrap_or(0) as u8;
@@ -395,11 +394,12 @@ impl<'a> Name<'a> {
     /// Whether `self` is `other` or a name below it (case-insensitive).
     #[must_use]
     pub fn ends_with(&self, other: &Name<'_>) -> bool {
-        if other.labels > self.labels {
+        let (mine, theirs) = (self.label_count(), other.label_count());
+        if theirs > mine {
             return false;
         }
         let mut a = self.labels();
-        for _ in 0..(self.labels - other.labels) {
+        for _ in 0..(mine - theirs) {
             a.next();
         }
         a.eq_by_case(other.labels())
@@ -456,9 +456,7 @@ impl fmt::Debug for Name<'_> {
 
 impl PartialEq for Name<'_> {
     fn eq(&self, other: &Name<'_>) -> bool {
-        self.len == other.len
-            && self.labels == other.labels
-            && self.labels().eq_by_case(other.labels())
+        self.labels().eq_by_case(other.labels())
     }
 }
 
@@ -466,7 +464,6 @@ impl Eq for Name<'_> {}
 
 impl Hash for Name<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u8(self.labels);
         for label in self.labels() {
             state.write_u8(label.len() as u8);
             for &b in label {
@@ -481,7 +478,8 @@ impl Hash for Name<'_> {
 pub struct Labels<'a> {
     message: &'a [u8],
     pos: usize,
-    remaining: u8,
+    /// Octets left before the 255 limit: keeps the walk finite whatever the bytes.
+    budget: u8,
 }
 
 impl<'a> Labels<'a> {
@@ -501,11 +499,8 @@ impl<'a> Iterator for Labels<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<&'a [u8]> {
-        if self.remaining == 0 {
-            return None;
-        }
         // The name was validated: at most MAX_HOPS pointers lie before the next label. The
-        // bound keeps this loop finite whatever the bytes.
+        // bounds keep this loop finite whatever the bytes.
         for _ in 0..=MAX_HOPS {
             let b = *self.message.get(self.pos)?;
             if b & 0xc0 == 0xc0 {
@@ -513,30 +508,25 @@ impl<'a> Iterator for Labels<'a> {
                 self.pos = (usize::from(b & 0x3f) << 8) | usize::from(low);
                 continue;
             }
+            if b == 0 || b & 0xc0 != 0 || b >= self.budget {
+                self.budget = 0;
+                return None;
+            }
             let start = self.pos + 1;
             let label = self.message.get(start..start + usize::from(b))?;
             self.pos = start + usize::from(b);
-            self.remaining -= 1;
+            self.budget -= b + 1;
             return Some(label);
         }
         None
     }
-
-    #[inline]
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = usize::from(self.remaining);
-        (n, Some(n))
-    }
 }
-
-impl ExactSizeIterator for Labels<'_> {}
 
 /// An owned, uncompressed name of at most 255 octets (no allocation: a fixed array).
 #[derive(Clone, Copy)]
 pub struct NameBuf {
     wire: [u8; MAX_NAME_LEN],
     len: u8,
-    labels: u8,
 }
 
 impl NameBuf {
@@ -546,11 +536,9 @@ impl NameBuf {
         let mut buf = NameBuf {
             wire: [0; MAX_NAME_LEN],
             len: 0,
-            labels: 0,
         };
-        let (len, labels) = encode_dotted_counting(text.as_bytes(), &mut buf.wire)?;
+        let (len, _) = encode_dotted_counting(text.as_bytes(), &mut buf.wire)?;
         buf.len = len as u8;
-        buf.labels = labels;
         Ok(buf)
     }
 
@@ -562,12 +550,10 @@ impl NameBuf {
         let mut buf = NameBuf {
             wire: [0; MAX_NAME_LEN],
             len: 0,
-            labels: 0,
         };
         let mut w = Writer::new(P, &mut buf.wire);
-        let (len, labels) = write_labels_counting(&mut w, labels)?;
+        let (len, _) = write_labels_counting(&mut w, labels)?;
         buf.len = len as u8;
-        buf.labels = labels;
         Ok(buf)
     }
 
@@ -577,8 +563,6 @@ impl NameBuf {
         Name {
             message: self.as_wire(),
             start: 0,
-            len: self.len,
-            labels: self.labels,
         }
     }
 
@@ -842,6 +826,14 @@ impl<const N: usize> NameCompressor<N> {
         self.len
     }
 
+    /// Forgets the suffixes recorded after the table held `len` of them (to take back a
+    /// name whose surroundings could not be written).
+    pub fn rollback(&mut self, len: usize) {
+        if len < self.len {
+            self.len = len;
+        }
+    }
+
     /// Whether nothing is recorded.
     #[must_use]
     pub const fn is_empty(&self) -> bool {
@@ -878,7 +870,7 @@ impl<const N: usize> NameCompressor<N> {
             name.emit_uncompressed(w)?;
             return Ok(name.len());
         }
-        if name.start == 0 && name.message.len() == name.len() && name.message.last() == Some(&0) {
+        if name.start == 0 && name.message.last() == Some(&0) && is_flat(name.message) {
             // Already a flat uncompressed name (a NameBuf).
             return self.write_wire(w, base, name.message, true);
         }
@@ -995,6 +987,21 @@ impl<const N: usize> NameCompressor<N> {
         }
         Ok(total)
     }
+}
+
+/// Whether `wire` is exactly one uncompressed name (no pointer, root last).
+fn is_flat(wire: &[u8]) -> bool {
+    let mut at = 0usize;
+    while let Some(&l) = wire.get(at) {
+        if l == 0 {
+            return at + 1 == wire.len();
+        }
+        if l & 0xc0 != 0 {
+            return false;
+        }
+        at += 1 + usize::from(l);
+    }
+    false
 }
 
 /// Whether the name written at `off` in `written` (pointers relative to `written`'s start)
@@ -1327,7 +1334,6 @@ mod tests {
         let (n, _) = Name::parse(&m, top).unwrap();
         let labels: Vec<&[u8]> = n.labels().collect();
         assert_eq!(labels, [&b"a"[..]]);
-        assert_eq!(n.labels().len(), 1);
         let mut wire = [0u8; 8];
         assert_eq!(n.to_wire(&mut wire).unwrap(), 3);
         assert_eq!(&wire[..3], b"\x01a\x00");
