@@ -5,7 +5,11 @@
 //! rdlength), every character-string, option and bitmap length, and that the fields fill
 //! the rdlength exactly. Types without a typed form stay [`RData::Unknown`] with their raw
 //! bytes (RFC 3597). [`RData::emit`] writes the RDATA back; names are compressed only in
-//! the types of RFC 1035 (NS, CNAME, SOA, PTR, MX...), never in the newer ones (RFC 3597 §4).
+//! the types of RFC 1035 (NS, MD, MF, CNAME, SOA, MB, MG, MR, PTR, MINFO, MX), never in the
+//! newer ones (RFC 3597 §4). Raw RDATA of the older types this module does not type (KX,
+//! RT, PX, SIG, NXT) may hold compression pointers into the message it came from: they are
+//! kept as bytes, and such a record written into another message needs its names
+//! rewritten by the caller.
 //!
 //! ```
 //! use codec_app::dns::rdata::RData;
@@ -158,6 +162,33 @@ pub struct Mx<'a> {
     pub preference: u16,
     /// The mail exchanger.
     pub exchange: Name<'a>,
+}
+
+/// MINFO (RFC 1035 §3.3.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Minfo<'a> {
+    /// The mailbox responsible for the list.
+    pub rmailbx: Name<'a>,
+    /// The mailbox for errors.
+    pub emailbx: Name<'a>,
+}
+
+/// RP (RFC 1183 §2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rp<'a> {
+    /// The responsible person's mailbox.
+    pub mbox: Name<'a>,
+    /// A name with TXT records about them.
+    pub txt: Name<'a>,
+}
+
+/// AFSDB (RFC 1183 §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Afsdb<'a> {
+    /// Subtype (1 AFS cell server, 2 DCE server).
+    pub subtype: u16,
+    /// The server.
+    pub hostname: Name<'a>,
 }
 
 /// HINFO (RFC 1035 §3.3.2).
@@ -551,6 +582,22 @@ pub enum RData<'a> {
     Soa(Soa<'a>),
     /// PTR: a domain name pointer.
     Ptr(Name<'a>),
+    /// MD: mail destination (obsolete, RFC 1035 §3.3.4).
+    Md(Name<'a>),
+    /// MF: mail forwarder (obsolete, RFC 1035 §3.3.5).
+    Mf(Name<'a>),
+    /// MB: mailbox domain (RFC 1035 §3.3.3).
+    Mb(Name<'a>),
+    /// MG: mail group member (RFC 1035 §3.3.6).
+    Mg(Name<'a>),
+    /// MR: mail rename (RFC 1035 §3.3.8).
+    Mr(Name<'a>),
+    /// MINFO: mailing list information.
+    Minfo(Minfo<'a>),
+    /// RP: responsible person (names written uncompressed, RFC 3597 §4).
+    Rp(Rp<'a>),
+    /// AFSDB: AFS database (name written uncompressed, RFC 3597 §4).
+    Afsdb(Afsdb<'a>),
     /// HINFO: host information.
     Hinfo(Hinfo<'a>),
     /// MX: mail exchange.
@@ -696,6 +743,33 @@ impl<'a> RData<'a> {
             RrType::Cname => RData::Cname(whole_name(start)?),
             RrType::Ptr => RData::Ptr(whole_name(start)?),
             RrType::Dname => RData::Dname(whole_name(start)?),
+            RrType::Md => RData::Md(whole_name(start)?),
+            RrType::Mf => RData::Mf(whole_name(start)?),
+            RrType::Mb => RData::Mb(whole_name(start)?),
+            RrType::Mg => RData::Mg(whole_name(start)?),
+            RrType::Mr => RData::Mr(whole_name(start)?),
+            RrType::Minfo | RrType::Rp => {
+                let (a, next) = rdata_name(message, start, end, rules)?;
+                let (b, next) = rdata_name(message, next, end, rules)?;
+                if next != end {
+                    return Err(bad_len());
+                }
+                if rtype == RrType::Minfo {
+                    RData::Minfo(Minfo {
+                        rmailbx: a,
+                        emailbx: b,
+                    })
+                } else {
+                    RData::Rp(Rp { mbox: a, txt: b })
+                }
+            }
+            RrType::Afsdb => {
+                let subtype = be16(data, 0).ok_or_else(bad_len)?;
+                RData::Afsdb(Afsdb {
+                    subtype,
+                    hostname: whole_name(start + 2)?,
+                })
+            }
             RrType::Mx => {
                 let preference = be16(data, 0).ok_or_else(bad_len)?;
                 RData::Mx(Mx {
@@ -889,6 +963,14 @@ impl<'a> RData<'a> {
             RData::Cname(_) => RrType::Cname,
             RData::Soa(_) => RrType::Soa,
             RData::Ptr(_) => RrType::Ptr,
+            RData::Md(_) => RrType::Md,
+            RData::Mf(_) => RrType::Mf,
+            RData::Mb(_) => RrType::Mb,
+            RData::Mg(_) => RrType::Mg,
+            RData::Mr(_) => RrType::Mr,
+            RData::Minfo(_) => RrType::Minfo,
+            RData::Rp(_) => RrType::Rp,
+            RData::Afsdb(_) => RrType::Afsdb,
             RData::Hinfo(_) => RrType::Hinfo,
             RData::Mx(_) => RrType::Mx,
             RData::Txt(_) => RrType::Txt,
@@ -915,7 +997,18 @@ impl<'a> RData<'a> {
         match self {
             RData::A(_) => 4,
             RData::Aaaa(_) => 16,
-            RData::Ns(n) | RData::Cname(n) | RData::Ptr(n) | RData::Dname(n) => n.len(),
+            RData::Ns(n)
+            | RData::Cname(n)
+            | RData::Ptr(n)
+            | RData::Dname(n)
+            | RData::Md(n)
+            | RData::Mf(n)
+            | RData::Mb(n)
+            | RData::Mg(n)
+            | RData::Mr(n) => n.len(),
+            RData::Minfo(m) => m.rmailbx.len() + m.emailbx.len(),
+            RData::Rp(r) => r.mbox.len() + r.txt.len(),
+            RData::Afsdb(a) => 2 + a.hostname.len(),
             RData::Soa(s) => s.mname.len() + s.rname.len() + 20,
             RData::Mx(m) => 2 + m.exchange.len(),
             RData::Txt(t) => t.as_bytes().len(),
@@ -949,8 +1042,27 @@ impl<'a> RData<'a> {
         match self {
             RData::A(a) => w.put_slice(&a.octets())?,
             RData::Aaaa(a) => w.put_slice(&a.octets())?,
-            RData::Ns(n) | RData::Cname(n) | RData::Ptr(n) => {
+            RData::Ns(n)
+            | RData::Cname(n)
+            | RData::Ptr(n)
+            | RData::Md(n)
+            | RData::Mf(n)
+            | RData::Mb(n)
+            | RData::Mg(n)
+            | RData::Mr(n) => {
                 compressor.write_name(w, base, n)?;
+            }
+            RData::Minfo(m) => {
+                compressor.write_name(w, base, &m.rmailbx)?;
+                compressor.write_name(w, base, &m.emailbx)?;
+            }
+            RData::Rp(r) => {
+                r.mbox.emit_uncompressed(w)?;
+                r.txt.emit_uncompressed(w)?;
+            }
+            RData::Afsdb(a) => {
+                w.put_u16(a.subtype)?;
+                a.hostname.emit_uncompressed(w)?;
             }
             RData::Dname(n) => n.emit_uncompressed(w)?,
             RData::Soa(s) => {
@@ -1075,7 +1187,18 @@ impl fmt::Display for RData<'_> {
         match self {
             RData::A(a) => write!(f, "{a}"),
             RData::Aaaa(a) => write!(f, "{a}"),
-            RData::Ns(n) | RData::Cname(n) | RData::Ptr(n) | RData::Dname(n) => write!(f, "{n}"),
+            RData::Ns(n)
+            | RData::Cname(n)
+            | RData::Ptr(n)
+            | RData::Dname(n)
+            | RData::Md(n)
+            | RData::Mf(n)
+            | RData::Mb(n)
+            | RData::Mg(n)
+            | RData::Mr(n) => write!(f, "{n}"),
+            RData::Minfo(m) => write!(f, "{} {}", m.rmailbx, m.emailbx),
+            RData::Rp(r) => write!(f, "{} {}", r.mbox, r.txt),
+            RData::Afsdb(a) => write!(f, "{} {}", a.subtype, a.hostname),
             RData::Soa(s) => write!(
                 f,
                 "{} {} {} {} {} {} {}",
