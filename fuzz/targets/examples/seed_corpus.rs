@@ -58,6 +58,10 @@ const LAYERS: [&str; 15] = [
     "pap", "chap", "pppoe",
 ];
 
+/// The application targets fed from the layer walk (see [`walk_transport`]); `dns` seeds
+/// also go to `dns_differential` whole.
+const APP_LAYERS: &[&str] = &["dns", "dns_tcp"];
+
 /// How deep the layer walk goes (IP in GRE in IP in PPP...).
 const MAX_DEPTH: u8 = 6;
 
@@ -201,10 +205,14 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // The layer targets and their round trips.
     let mut chosen: BTreeMap<&str, Vec<(String, &[u8])>> = BTreeMap::new();
-    for layer in LAYERS {
+    for layer in LAYERS.iter().chain(APP_LAYERS) {
         let seeds = layers.choose(layer);
         write_dir(&corpus.join(layer), &seeds)?;
         println!("wrote {} {layer} seeds", seeds.len());
+        if *layer == "dns" {
+            write_dir(&corpus.join("dns_differential"), &seeds)?;
+            println!("wrote {} dns_differential seeds", seeds.len());
+        }
         chosen.insert(layer, seeds);
     }
     for (target, from) in [
@@ -214,6 +222,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("udp_roundtrip", &["udp"]),
         ("ppp_control_roundtrip", &["lcp", "ipcp", "ipv6cp", "ccp"]),
         ("pap_chap_pppoe_roundtrip", &["pap", "chap", "pppoe"]),
+        ("dns_roundtrip", &["dns"]),
     ] {
         let lists: Vec<Vec<(String, &[u8])>> = from
             .iter()
@@ -376,8 +385,8 @@ fn walk_ipv4(layers: &mut Layers, bytes: &[u8], depth: u8) {
     let payload = p.payload();
     match p.protocol() {
         IpProtocol::Icmp => layers.push("icmp", payload),
-        IpProtocol::Tcp => layers.push("tcp", payload),
-        IpProtocol::Udp => layers.push("udp", payload),
+        IpProtocol::Tcp => walk_transport(layers, "tcp", payload),
+        IpProtocol::Udp => walk_transport(layers, "udp", payload),
         IpProtocol::Gre => walk_gre(layers, payload, depth + 1),
         IpProtocol::IpInIp => walk_ipv4(layers, payload, depth + 1),
         IpProtocol::Ipv6 => walk_ipv6(layers, payload, depth + 1),
@@ -398,12 +407,41 @@ fn walk_ipv6(layers: &mut Layers, bytes: &[u8], depth: u8) {
     }
     match up.protocol {
         IpProtocol::Icmpv6 => layers.push("icmpv6", up.payload),
-        IpProtocol::Tcp => layers.push("tcp", up.payload),
-        IpProtocol::Udp => layers.push("udp", up.payload),
+        IpProtocol::Tcp => walk_transport(layers, "tcp", up.payload),
+        IpProtocol::Udp => walk_transport(layers, "udp", up.payload),
         IpProtocol::Gre => walk_gre(layers, up.payload, depth + 1),
         IpProtocol::IpInIp => walk_ipv4(layers, up.payload, depth + 1),
         IpProtocol::Ipv6 => walk_ipv6(layers, up.payload, depth + 1),
         _ => {}
+    }
+}
+
+/// A TCP segment or UDP datagram, and the application messages of port 53 in it: `dns`
+/// gets each message (a UDP payload; over TCP the body behind the 2-byte length), `dns_tcp`
+/// the TCP payload as a stream.
+fn walk_transport(layers: &mut Layers, kind: &'static str, bytes: &[u8]) {
+    layers.push(kind, bytes);
+    let header = match kind {
+        "udp" => Some(8),
+        _ => bytes.get(12).map(|b| usize::from(b >> 4) * 4),
+    };
+    let (Some(&[s0, s1, d0, d1]), Some(payload)) = (
+        bytes.get(..4).and_then(|p| <&[u8; 4]>::try_from(p).ok()),
+        header.and_then(|h| bytes.get(h..)),
+    ) else {
+        return;
+    };
+    let (src, dst) = (u16::from_be_bytes([s0, s1]), u16::from_be_bytes([d0, d1]));
+    if (src != 53 && dst != 53) || payload.is_empty() {
+        return;
+    }
+    if kind == "udp" {
+        layers.push("dns", payload);
+    } else {
+        layers.push("dns_tcp", payload);
+        if let Some(body) = payload.get(2..) {
+            layers.push("dns", body);
+        }
     }
 }
 

@@ -46,11 +46,13 @@ use codec_link::ethernet::{
 use core::fmt;
 use std::net::Ipv4Addr;
 
+mod dns;
 mod inet;
 mod ppp;
 mod roundtrip;
 mod stateful;
 
+pub use dns::{dns, dns_differential, dns_roundtrip, dns_tcp};
 pub use inet::{gre, icmp, icmpv6, ipv4, ipv6, tcp, udp};
 pub use ppp::{ccp, chap, ipcp, ipv6cp, lcp, pap, ppp, pppoe};
 pub use roundtrip::{
@@ -66,6 +68,10 @@ pub type Target = fn(&[u8]);
 /// regressions folders.
 pub const TARGETS: &[(&str, Target)] = &[
     ("ethernet", ethernet),
+    ("dns", dns),
+    ("dns_tcp", dns_tcp),
+    ("dns_roundtrip", dns_roundtrip),
+    ("dns_differential", dns_differential),
     ("arp", arp),
     ("ethernet_roundtrip", ethernet_roundtrip),
     ("arp_roundtrip", arp_roundtrip),

@@ -17,8 +17,26 @@ const MAX_CUT: usize = 64;
 /// Targets whose seed corpus must be present (made from the real captures by
 /// `cargo run -p codec-fuzz-targets --example seed_corpus`).
 const SEEDED: &[&str] = &[
-    "ethernet", "arp", "ipv4", "ipv6", "icmp", "icmpv6", "tcp", "udp", "gre", "ppp", "lcp", "ipcp",
-    "ipv6cp", "ccp", "pap", "chap", "pppoe",
+    "ethernet",
+    "arp",
+    "ipv4",
+    "ipv6",
+    "icmp",
+    "icmpv6",
+    "tcp",
+    "udp",
+    "gre",
+    "ppp",
+    "lcp",
+    "ipcp",
+    "ipv6cp",
+    "ccp",
+    "pap",
+    "chap",
+    "pppoe",
+    "dns",
+    "dns_tcp",
+    "dns_differential",
 ];
 
 fn fuzz_dir() -> PathBuf {
