@@ -15,3 +15,10 @@
 //! ```
 #![no_std]
 #![forbid(unsafe_code)]
+
+#[cfg(test)]
+extern crate std;
+
+pub mod ftp;
+pub mod msnp;
+pub mod telnet;

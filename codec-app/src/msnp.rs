@@ -1,0 +1,1 @@
+//! MSNP (in progress).
