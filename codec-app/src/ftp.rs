@@ -1,1 +1,0 @@
-//! FTP (in progress).
