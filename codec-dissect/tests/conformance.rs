@@ -49,6 +49,8 @@ const IMPLEMENTED: &[&str] = &[
     "tcp",
     "udp",
     "vjc",
+    "ftp",
+    "telnet",
 ];
 /// Least share of Wireshark's fields a declared protocol must compare.
 const MIN_COVERAGE: f64 = 0.95;
