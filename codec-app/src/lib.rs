@@ -20,3 +20,6 @@
 extern crate std;
 
 pub mod dns;
+pub mod ftp;
+pub mod msnp;
+pub mod telnet;

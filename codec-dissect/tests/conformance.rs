@@ -51,6 +51,8 @@ const IMPLEMENTED: &[&str] = &[
     "vjc",
     "http",
     "dns",
+    "ftp",
+    "telnet",
 ];
 /// Least share of Wireshark's fields a declared protocol must compare.
 const MIN_COVERAGE: f64 = 0.95;
