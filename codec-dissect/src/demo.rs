@@ -553,7 +553,8 @@ fn ftp_session(story: &mut Story) -> Result<()> {
 
     // The dialogue: each server reply, polaris's acknowledgment (with the window it had
     // left), then polaris's next command.
-    let dialogue = crate::demo_app::ftp_dialogue();
+    let mut port_argument = [0u8; 32];
+    let dialogue = crate::demo_app::ftp_dialogue(&mut port_argument)?;
     let mut replies = dialogue.replies.iter();
     let mut commands = dialogue.commands.iter();
     // (server ident of the reply, window of polaris's pure ack or None when the command

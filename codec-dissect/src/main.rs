@@ -19,9 +19,12 @@ use std::process::ExitCode;
 #[command(name = "dissect", version, about)]
 struct Cli {
     /// The capture file (pcap or pcapng); with --stream, the raw byte stream (standard
-    /// input when absent).
-    #[arg(required_unless_present = "stream")]
+    /// input when absent). Without either: the built-in demonstration, the seed trace's
+    /// dial-up session built by the codec family's own builders.
     capture: Option<PathBuf>,
+    /// With the demonstration: also write its capture to this pcap file.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["capture", "stream"])]
+    write: Option<PathBuf>,
     /// Read a raw byte stream of this protocol instead of a capture.
     #[arg(long, value_enum, value_name = "KIND")]
     stream: Option<StreamKind>,
@@ -146,20 +149,32 @@ fn main() -> ExitCode {
         };
         return run_stream(&cli, kind, &options, format);
     }
-    let Some(capture) = &cli.capture else {
-        eprintln!("dissect: no capture file given");
-        return ExitCode::from(2);
+    let (input, len, name): (Box<dyn Read + Send>, u64, String) = match &cli.capture {
+        Some(capture) => match std::fs::File::open(capture) {
+            Ok(f) => {
+                let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+                (Box::new(f), len, capture.display().to_string())
+            }
+            Err(e) => {
+                eprintln!("dissect: {}: {e}", capture.display());
+                return ExitCode::from(1);
+            }
+        },
+        None => match demonstration(cli.write.as_deref()) {
+            Ok(pcap) => (
+                Box::new(std::io::Cursor::new(pcap)),
+                0,
+                "the demonstration".into(),
+            ),
+            Err(e) => {
+                eprintln!("dissect: {e}");
+                return ExitCode::from(1);
+            }
+        },
     };
-    let file = match std::fs::File::open(capture) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("dissect: {}: {e}", capture.display());
-            return ExitCode::from(1);
-        }
-    };
-    let bar = progress_bar(file.metadata().map(|m| m.len()).unwrap_or(0));
+    let bar = progress_bar(len);
     let input = Counting {
-        inner: file,
+        inner: input,
         bar: bar.clone(),
     };
     let stdout = std::io::stdout();
@@ -225,8 +240,29 @@ fn main() -> ExitCode {
     match result {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("dissect: {}: {e}", capture.display());
+            eprintln!("dissect: {name}: {e}");
             ExitCode::from(1)
         }
     }
+}
+
+/// Builds the seed story, writes it to `path` if given, and returns it as a pcap file.
+fn demonstration(path: Option<&std::path::Path>) -> Result<Vec<u8>, String> {
+    let story = codec_dissect::demo::seed_story()
+        .map_err(|e| format!("building the demonstration: {e}"))?;
+    let mut pcap = Vec::new();
+    codec_dissect::demo::write_pcap(&story, &mut pcap).map_err(|e| e.to_string())?;
+    let placeholders = story.iter().filter(|m| m.placeholder.is_some()).count();
+    eprintln!(
+        "dissect: no capture given, so here is the demonstration: \"A short story of TCP\", a 1990s \
+         dial-up session (PPP negotiation, DNS lookups, an FTP download) rebuilt by the codec \
+         family's builders: {} messages, {placeholders} with placeholders for bytes the log elides. \
+         Pass a capture file to dissect your own (--help for the options).",
+        story.len()
+    );
+    if let Some(path) = path {
+        std::fs::write(path, &pcap).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("dissect: wrote {}", path.display());
+    }
+    Ok(pcap)
 }

@@ -219,13 +219,21 @@ impl SummaryPrinter {
             .find(|l| !matches!(l.proto, "data" | "data-text-lines" | "_ws.unreassembled"));
         match top {
             Some(l) => {
+                let name = l.proto.to_uppercase();
                 painted(
                     out,
                     color,
                     Paint::of_protocol(l.proto),
-                    &format!("{:<7}", l.proto.to_uppercase()),
+                    &format!("{name:<7}"),
                 )?;
-                write!(out, " {}", l.summary)?;
+                // The codecs' summaries often start with the protocol's name: not twice.
+                let summary = match l.summary.get(..name.len() + 1) {
+                    Some(head) if head.eq_ignore_ascii_case(&format!("{name} ")) => {
+                        l.summary.get(name.len() + 1..).unwrap_or_default()
+                    }
+                    _ => &l.summary,
+                };
+                write!(out, " {summary}")?;
             }
             None => write!(out, "{:<7} {} bytes", "DATA", packet.caplen)?,
         }

@@ -220,6 +220,20 @@ impl<'b, const N: usize> MessageBuilder<'b, N> {
         self.entry(Section::Question, |w, c| q.emit(w, 0, c))
     }
 
+    /// Adds a question whose name leaves only `targets` for later names to point at (see
+    /// [`Targets`](super::name::Targets); [`question`](Self::question) leaves every suffix).
+    pub fn question_with_targets(
+        &mut self,
+        q: &Question<'_>,
+        targets: super::name::Targets,
+    ) -> Result<()> {
+        self.entry(Section::Question, |w, c| {
+            c.write_name_targets(w, 0, &q.name, targets)?;
+            w.put_u16(q.qtype.value())?;
+            w.put_u16(q.qclass.value())
+        })
+    }
+
     /// Adds a record to `section` (not [`Section::Question`]).
     pub fn record(&mut self, section: Section, r: &RecordRepr<'_>) -> Result<()> {
         if section == Section::Question {

@@ -777,6 +777,18 @@ fn encode_dotted_counting(text: &[u8], out: &mut [u8]) -> Result<(usize, u8)> {
     Ok((at + 1, labels))
 }
 
+/// What a name written by a [`NameCompressor`] leaves behind for later names to point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Targets {
+    /// Every suffix written in full (RFC 1035 §4.1.4: the usual choice).
+    EverySuffix,
+    /// Only the whole name, as BIND 4 did for the question it copied from the query: later
+    /// names equal to it point at it, names sharing only a suffix do not.
+    WholeName,
+    /// Nothing.
+    Nothing,
+}
+
 /// A name writer with compression: a fixed table of up to `N` suffixes already written.
 ///
 /// Each [`write_*`](Self::write_wire) call writes one name at the writer's position: the
@@ -890,6 +902,38 @@ impl<const N: usize> NameCompressor<N> {
         wire: &[u8],
         compress: bool,
     ) -> Result<usize> {
+        let targets = if compress {
+            Targets::EverySuffix
+        } else {
+            Targets::Nothing
+        };
+        self.write_wire_targets(w, base, wire, compress, targets)
+    }
+
+    /// Writes a [`Name`] compressed, recording as later targets only what `targets` says.
+    pub fn write_name_targets(
+        &mut self,
+        w: &mut Writer<'_>,
+        base: usize,
+        name: &Name<'_>,
+        targets: Targets,
+    ) -> Result<usize> {
+        let mut wire = [0u8; MAX_NAME_LEN];
+        let n = name.to_wire(&mut wire)?;
+        self.write_wire_targets(w, base, wire.get(..n).unwrap_or(&[]), true, targets)
+    }
+
+    /// [`write_wire`](Self::write_wire) with a choice of what the name leaves behind as
+    /// compression targets (with `compress` false the name is written in full whatever
+    /// `targets` says, and `targets` still decides what later names may point at).
+    pub fn write_wire_targets(
+        &mut self,
+        w: &mut Writer<'_>,
+        base: usize,
+        wire: &[u8],
+        compress: bool,
+        targets: Targets,
+    ) -> Result<usize> {
         // Label starts and the hash of each suffix, computed right to left.
         let mut starts = [0u8; 128];
         let mut count = 0usize;
@@ -914,7 +958,7 @@ impl<const N: usize> NameCompressor<N> {
             }
         }
         let wire = wire.get(..=at).unwrap_or(&[]);
-        if !compress || N == 0 {
+        if N == 0 || targets == Targets::Nothing && !compress {
             w.put_slice(wire)?;
             return Ok(wire.len());
         }
@@ -934,7 +978,7 @@ impl<const N: usize> NameCompressor<N> {
         let written = w.written().get(base..).unwrap_or(&[]);
         let entries = self.hashes.get(..self.len).unwrap_or(&[]);
         let mut found: Option<(usize, u16)> = None;
-        'suffixes: for i in 0..count {
+        'suffixes: for i in 0..count * usize::from(compress) {
             let h = hashes.get(i).copied().unwrap_or(0);
             let s = usize::from(starts.get(i).copied().unwrap_or(0));
             let suffix = wire.get(s..).unwrap_or(&[]);
@@ -965,7 +1009,12 @@ impl<const N: usize> NameCompressor<N> {
                 (count, wire.len())
             }
         };
-        for i in 0..written_labels {
+        let recorded = match targets {
+            Targets::EverySuffix => written_labels,
+            Targets::WholeName => written_labels.min(1),
+            Targets::Nothing => 0,
+        };
+        for i in 0..recorded {
             if self.len >= N {
                 break;
             }
