@@ -9,25 +9,75 @@ use crate::decode_as::{DecodeAs, Transport};
 use crate::dissect::Packet;
 use crate::dissect::app::{App, Ports, app_for};
 use crate::reassembly::{ConnectionId, Direction, Reassembler, StreamEvent, segment_of};
+use codec_app::{dns, ftp, msnp, telnet};
 use std::collections::HashMap;
 use std::io::{self, Write};
+
+/// Characters of a message line shown before the rest is cut (an AXFR answer summarises to
+/// kilobytes).
+const MAX_LINE: usize = 400;
 
 /// Out-of-order bytes kept per direction before a hole is declared.
 pub const MAX_PENDING: usize = 4 << 20;
 
 /// The stream decoder of one direction of one connection.
-#[derive(Debug)]
 enum Decoder {
+    /// FTP commands or replies (multi-line replies whole).
+    Ftp(ftp::Decoder<Vec<u8>>),
+    /// Telnet: data runs gathered into lines, commands and negotiations one by one.
+    Telnet {
+        decoder: telnet::Decoder<Vec<u8>>,
+        text: Vec<u8>,
+    },
+    /// MSN messenger commands with their payloads.
+    Msnp(msnp::Decoder<Vec<u8>>),
+    /// DNS over TCP: messages behind their 2-byte length (RFC 1035 §4.2.2).
+    Dns(dns::tcp::Deframer<Vec<u8>>),
     /// Text lines ending in LF (CR LF), printed one by one; an unfinished line waits.
     Lines { pending: Vec<u8> },
     /// Bytes nobody decodes: counted.
     Raw,
 }
 
+impl std::fmt::Debug for Decoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Decoder::Ftp(_) => "Ftp",
+            Decoder::Telnet { .. } => "Telnet",
+            Decoder::Msnp(_) => "Msnp",
+            Decoder::Dns(_) => "Dns",
+            Decoder::Lines { .. } => "Lines",
+            Decoder::Raw => "Raw",
+        })
+    }
+}
+
+/// Largest FTP reply, telnet subnegotiation, MSNP command or DNS message kept.
+const STREAM_BUFFER: usize = 64 * 1024;
+
+/// Telnet data shown as text: printable ASCII as is, the rest escaped.
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).escape_debug().to_string()
+}
+
 impl Decoder {
-    fn for_app(app: Option<App>) -> Decoder {
+    fn for_app(app: Option<App>, direction: Direction) -> Decoder {
+        let buf = || vec![0u8; STREAM_BUFFER];
         match app {
-            Some(App::Ftp | App::Telnet | App::Msnp | App::Http) => Decoder::Lines {
+            Some(App::Ftp) => Decoder::Ftp(ftp::Decoder::new(
+                match direction {
+                    Direction::ClientToServer => ftp::Direction::Commands,
+                    Direction::ServerToClient => ftp::Direction::Replies,
+                },
+                buf(),
+            )),
+            Some(App::Telnet) => Decoder::Telnet {
+                decoder: telnet::Decoder::new(buf()),
+                text: Vec::new(),
+            },
+            Some(App::Msnp) => Decoder::Msnp(msnp::Decoder::new(buf())),
+            Some(App::Dns) => Decoder::Dns(dns::tcp::Deframer::new(buf())),
+            Some(App::Http) => Decoder::Lines {
                 pending: Vec::new(),
             },
             _ => Decoder::Raw,
@@ -37,13 +87,47 @@ impl Decoder {
     /// The messages `bytes` completes.
     fn feed(&mut self, bytes: &[u8], out: &mut Vec<String>) {
         match self {
+            Decoder::Ftp(d) => d.push(bytes, |e| out.push(e.to_string())),
+            Decoder::Msnp(d) => d.push(bytes, |e| out.push(e.to_string())),
+            Decoder::Dns(d) => d.push(bytes, |e| match e {
+                dns::tcp::Event::Message(m) => out.push(match dns::Message::parse(m) {
+                    Ok(m) => m.to_string(),
+                    Err(e) => format!("DNS message of {} bytes: {e}", m.len()),
+                }),
+                dns::tcp::Event::TooLong { len } => out.push(format!(
+                    "DNS message of {len} bytes, longer than the buffer: skipped"
+                )),
+            }),
+            Decoder::Telnet {
+                decoder,
+                text: line,
+            } => decoder.push(bytes, |e| match e {
+                telnet::Event::Data(d) => {
+                    for chunk in d.split_inclusive(|&b| b == b'\n') {
+                        line.extend_from_slice(chunk);
+                        if chunk.ends_with(b"\n") {
+                            let l = line.strip_suffix(b"\n").unwrap_or(line);
+                            let l = l.strip_suffix(b"\r").unwrap_or(l);
+                            out.push(text(l));
+                            line.clear();
+                        }
+                    }
+                }
+                other => {
+                    if !line.is_empty() {
+                        out.push(text(line));
+                        line.clear();
+                    }
+                    out.push(other.to_string());
+                }
+            }),
             Decoder::Lines { pending } => {
                 pending.extend_from_slice(bytes);
                 while let Some(end) = pending.iter().position(|&b| b == b'\n') {
                     let line: Vec<u8> = pending.drain(..=end).collect();
-                    let text = line.strip_suffix(b"\n").unwrap_or(&line);
-                    let text = text.strip_suffix(b"\r").unwrap_or(text);
-                    out.push(String::from_utf8_lossy(text).escape_debug().to_string());
+                    let l = line.strip_suffix(b"\n").unwrap_or(&line);
+                    let l = l.strip_suffix(b"\r").unwrap_or(l);
+                    out.push(text(l));
                 }
             }
             Decoder::Raw => out.push(format!("{} bytes", bytes.len())),
@@ -52,14 +136,24 @@ impl Decoder {
 
     /// What is left at the end of the stream.
     fn finish(&mut self, out: &mut Vec<String>) {
-        if let Decoder::Lines { pending } = self
-            && !pending.is_empty()
-        {
-            out.push(format!(
-                "{} (unterminated)",
-                String::from_utf8_lossy(pending).escape_debug()
-            ));
-            pending.clear();
+        match self {
+            Decoder::Ftp(d) => out.extend(d.finish().map(|e| e.to_string())),
+            Decoder::Msnp(d) => out.extend(d.finish().map(|e| e.to_string())),
+            Decoder::Telnet {
+                decoder,
+                text: line,
+            } => {
+                if !line.is_empty() {
+                    out.push(format!("{} (unterminated)", text(line)));
+                    line.clear();
+                }
+                out.extend(decoder.finish().map(|e| e.to_string()));
+            }
+            Decoder::Lines { pending } if !pending.is_empty() => {
+                out.push(format!("{} (unterminated)", text(pending)));
+                pending.clear();
+            }
+            _ => {}
         }
     }
 }
@@ -178,7 +272,7 @@ impl View {
                 let decoder = self
                     .decoders
                     .entry((conn.number, direction))
-                    .or_insert_with(|| Decoder::for_app(app));
+                    .or_insert_with(|| Decoder::for_app(app, direction));
                 let mut messages = Vec::new();
                 decoder.feed(bytes, &mut messages);
                 for m in messages {
@@ -239,7 +333,17 @@ impl View {
 
     fn flush(&mut self, out: &mut impl Write) -> io::Result<()> {
         for line in self.lines.drain(..) {
-            writeln!(out, "{line}")?;
+            match line.char_indices().nth(MAX_LINE) {
+                Some((cut, _)) => {
+                    let rest = line.len() - cut;
+                    writeln!(
+                        out,
+                        "{} … ({rest} more bytes)",
+                        line.get(..cut).unwrap_or_default()
+                    )?;
+                }
+                None => writeln!(out, "{line}")?,
+            }
         }
         Ok(())
     }
