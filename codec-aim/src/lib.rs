@@ -15,3 +15,10 @@
 //! ```
 #![no_std]
 #![forbid(unsafe_code)]
+
+#[cfg(test)]
+extern crate std;
+
+pub mod flap;
+pub mod snac;
+pub mod tlv;
