@@ -293,6 +293,15 @@ pub fn write(w: &mut Writer<'_>, tag: u16, value: &[u8]) -> Result<()> {
     core_tlv::write_tlv(w, FORMAT, tag, value)
 }
 
+/// Writes a TLV's tag and length; the caller writes the `value_len` bytes of value after.
+///
+/// # Errors
+/// A buffer error, or [`TooLong`](codec_core::ErrorKind::TooLong) for a value over 65535
+/// bytes.
+pub fn write_header(w: &mut Writer<'_>, tag: u16, value_len: usize) -> Result<()> {
+    core_tlv::write_tlv_header(w, FORMAT, tag, value_len)
+}
+
 /// Writes a TLV with a big-endian u16 value.
 ///
 /// # Errors
