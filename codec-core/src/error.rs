@@ -428,10 +428,6 @@ names! {
         FragmentOffset => "fragment offset",
         /// A connection (slot) number of a header-compression state table.
         Connection => "connection number",
-        /// A channel number (OSCAR FLAP and ICBM channels).
-        Channel => "channel",
-        /// A cookie that must match another (OSCAR rendezvous and ICBM cookies).
-        Cookie => "cookie",
     }
 }
 
