@@ -66,7 +66,9 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
-#[cfg(test)]
+// Tests, and the `arbitrary` derives (whose expansion names `std`), need the standard
+// library; the codecs themselves never touch it.
+#[cfg(any(test, feature = "arbitrary"))]
 extern crate std;
 
 pub mod flap;

@@ -116,8 +116,8 @@ pub enum Outcome {
     NotAProposal,
     /// A proposal through the AOL proxy (0x0010): its addresses are the proxy's; left alone.
     Proxied,
-    /// The proposal lacks a 4-byte client IP TLV (or a 2-byte port TLV when a port is to be
-    /// set): use [`rewrite_rebuild`]. Nothing was written.
+    /// The proposal lacks a client IP TLV (or a port TLV when a port is to be set), or a TLV
+    /// to write has a value of the wrong size: use [`rewrite_rebuild`]. Nothing was written.
     NeedsRebuild,
 }
 
@@ -195,7 +195,9 @@ fn step(chain: &[u8], pos: usize) -> Option<(u16, usize, usize, usize)> {
     Some((t.kind, pos + t.value_offset(), t.value.len(), pos + t.len()))
 }
 
-/// What a chain holds before the rewrite.
+/// What a chain holds before the rewrite: the first TLV of each address tag (as
+/// [`crate::icbm::Rendezvous`]'s accessors read them), and whether some TLV the rewrite
+/// must write has a value of the wrong size (then it cannot be done in place).
 #[derive(Default)]
 struct Survey {
     client_ip: Option<Ipv4Addr>,
@@ -203,32 +205,40 @@ struct Survey {
     ip_xor: Option<u32>,
     port_xor: Option<u16>,
     rdv_ip: Option<Ipv4Addr>,
+    misfit: bool,
 }
 
-fn survey(chain: &[u8]) -> Survey {
+fn survey(chain: &[u8], mapping: &NatMapping) -> Survey {
     let mut s = Survey::default();
+    let mut seen = 0u8;
     let mut pos = 0;
     while let Some((kind, vo, vl, next)) = step(chain, pos) {
-        let value = chain.get(vo..vo + vl).unwrap_or(&[]);
-        match RendezvousTag::from_value(kind) {
-            RendezvousTag::ClientIp if s.client_ip.is_none() => {
-                s.client_ip = <[u8; 4]>::try_from(value).ok().map(Ipv4Addr::from);
-            }
-            RendezvousTag::ProxyIp if s.rdv_ip.is_none() => {
-                s.rdv_ip = <[u8; 4]>::try_from(value).ok().map(Ipv4Addr::from);
-            }
-            RendezvousTag::Port if s.port.is_none() => {
-                s.port = <[u8; 2]>::try_from(value).ok().map(u16::from_be_bytes);
-            }
-            RendezvousTag::IpXor if s.ip_xor.is_none() => {
-                s.ip_xor = <[u8; 4]>::try_from(value).ok().map(u32::from_be_bytes);
-            }
-            RendezvousTag::PortXor if s.port_xor.is_none() => {
-                s.port_xor = <[u8; 2]>::try_from(value).ok().map(u16::from_be_bytes);
-            }
-            _ => {}
-        }
         pos = next;
+        let value = chain.get(vo..vo + vl).unwrap_or(&[]);
+        let (bit, size, must_fit) = match RendezvousTag::from_value(kind) {
+            RendezvousTag::ClientIp => (1, 4, true),
+            RendezvousTag::ProxyIp => (2, 4, false),
+            RendezvousTag::Port => (4, 2, mapping.public_port.is_some()),
+            RendezvousTag::IpXor => (8, 4, mapping.recompute_xor),
+            RendezvousTag::PortXor => (16, 2, mapping.recompute_xor),
+            _ => continue,
+        };
+        if must_fit && vl != size {
+            s.misfit = true;
+        }
+        if seen & bit != 0 {
+            continue;
+        }
+        seen |= bit;
+        let ip = <[u8; 4]>::try_from(value).ok();
+        let short = <[u8; 2]>::try_from(value).ok().map(u16::from_be_bytes);
+        match bit {
+            1 => s.client_ip = ip.map(Ipv4Addr::from),
+            2 => s.rdv_ip = ip.map(Ipv4Addr::from),
+            4 => s.port = short,
+            8 => s.ip_xor = ip.map(u32::from_be_bytes),
+            _ => s.port_xor = short,
+        }
     }
     s
 }
@@ -318,8 +328,11 @@ pub fn rewrite_in_place(flap_bytes: &mut [u8], mapping: &NatMapping) -> Result<O
     let Some(chain) = flap_bytes.get_mut(loc.chain_start..end) else {
         return Ok(Outcome::NotAProposal);
     };
-    let before = survey(chain);
-    if before.client_ip.is_none() || (mapping.public_port.is_some() && before.port.is_none()) {
+    let before = survey(chain, mapping);
+    if before.misfit
+        || before.client_ip.is_none()
+        || (mapping.public_port.is_some() && before.port.is_none())
+    {
         return Ok(Outcome::NeedsRebuild);
     }
     let new = NewValues::new(&before, mapping);
@@ -422,7 +435,7 @@ pub fn rewrite_rebuild(flap_bytes: &[u8], mapping: &NatMapping, out: &mut [u8]) 
     let chain = flap_bytes
         .get(loc.chain_start..loc.chain_start + loc.chain_len)
         .unwrap_or(&[]);
-    let before = survey(chain);
+    let before = survey(chain, mapping);
     let new = NewValues::new(&before, mapping);
     let inner_len = write_chain(chain, &new, mapping, None)?;
     let block_len = RENDEZVOUS_HEADER_LEN + inner_len;
