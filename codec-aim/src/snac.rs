@@ -35,7 +35,7 @@
 //! ```
 
 use crate::tlv::{self, TlvChain};
-use codec_core::{Error, ErrorKind, Field, Protocol, Result, Writer, split_header};
+use codec_core::{Error, Protocol, Result, Writer, split_header};
 use core::fmt;
 use zerocopy::byteorder::network_endian::{U16, U32};
 use zerocopy::{
@@ -485,7 +485,7 @@ impl<'a> SnacRepr<'a> {
     /// Writes the header (and the optional block) into the front of `w`.
     ///
     /// # Errors
-    /// A buffer error, or [`TooLong`](ErrorKind::TooLong) for a block over 65535 bytes.
+    /// A buffer error, or [`TooLong`](codec_core::ErrorKind::TooLong) for a block over 65535 bytes.
     pub fn emit_header(&self, w: &mut Writer<'_>) -> Result<()> {
         let mut flags = self.flags;
         flags.set(SnacFlags::OPTIONAL_TLVS, self.optional_tlvs.is_some());
@@ -502,7 +502,7 @@ impl<'a> SnacRepr<'a> {
     /// Writes the SNAC into the front of `buf`; returns its length.
     ///
     /// # Errors
-    /// A buffer error, or [`TooLong`](ErrorKind::TooLong) for a block over 65535 bytes.
+    /// A buffer error, or [`TooLong`](codec_core::ErrorKind::TooLong) for a block over 65535 bytes.
     pub fn emit(&self, buf: &mut [u8]) -> Result<usize> {
         let len = self.buffer_len();
         if buf.len() < len {
@@ -578,32 +578,10 @@ impl fmt::Display for SnacError<'_> {
     }
 }
 
-/// Rejects a family/subtype pair the caller did not expect (a typed parser given the wrong
-/// SNAC): [`BadValue`](ErrorKind::BadValue) of [`Field::Operation`] carrying
-/// `family << 16 | subtype`.
-#[allow(dead_code)]
-pub(crate) fn expect_kind<B: SplitByteSlice>(
-    snac: &SnacPacket<B>,
-    family: Family,
-    subtypes: &[u16],
-) -> Result<()> {
-    if snac.family() == family && subtypes.contains(&snac.subtype()) {
-        Ok(())
-    } else {
-        Err(Error::new(
-            Protocol::Snac,
-            0,
-            ErrorKind::BadValue {
-                field: Field::Operation,
-                value: u32::from(snac.family().value()) << 16 | u32::from(snac.subtype()),
-            },
-        ))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use codec_core::ErrorKind;
     use std::string::ToString;
 
     // ../shared/captures/aim_oscar/ndpi_Oscar.pcap frame 28 from byte 60: SNAC 0x0015/0x0001
