@@ -124,6 +124,9 @@ fn chain_forms(chain: TlvChain<'_>) {
         chain.len(),
         "TLVs cover the chain"
     );
+    if chain.len() > usize::from(u16::MAX) {
+        return;
+    }
     let mut buf = std::vec![0u8; chain.len() + 2];
     let mut w = codec_core::Writer::new(codec_core::Protocol::OscarTlv, &mut buf);
     codec_aim::tlv::write_length_prefixed(&mut w, chain).unwrap();
