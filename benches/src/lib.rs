@@ -13,6 +13,8 @@
 //! cargo bench -p codec-benches --bench hdlc       # PPP async HDLC deframe + FCS-16
 //! cargo bench -p codec-benches --bench inet       # Ethernet+IPv4+TCP: checked view, full
 //!                                                 # decode, parse + checksum verification
+//! cargo bench -p codec-benches --bench aim        # OFT checksum beside libpurple's bytewise
+//!                                                 # routine; FLAP deframing of a stream
 //! ```
 //!
 //! This library holds what the benchmark files share: the frames of `../shared/vectors`,
@@ -43,6 +45,36 @@ pub const DATA1514_HEX: &str = include_str!("../../../shared/vectors/data1514.he
 /// The SYN74 frame of `../shared/vectors/syn74.hex` as hex text: Ethernet II, IPv4, and a
 /// TCP SYN with 20 option bytes (MSS, SACK-permitted, timestamps, NOP, window scale).
 pub const SYN74_HEX: &str = include_str!("../../../shared/vectors/syn74.hex");
+
+/// The constructed OSCAR vectors of `../shared/vectors/oscar_constructed.txt`: a FLAP
+/// with an ICBM send-file proposal, then three rendezvous-proxy packets, each a title line
+/// and `offset  hex bytes` lines.
+pub const OSCAR_CONSTRUCTED: &str = include_str!("../../../shared/vectors/oscar_constructed.txt");
+
+/// The real WinAIM OFT2 header of `../shared/vectors/oft2_winaim_prompt_header.bin`.
+pub const OFT2_WINAIM_HEADER: &[u8; 256] =
+    include_bytes!("../../../shared/vectors/oft2_winaim_prompt_header.bin");
+
+/// The vectors of [`OSCAR_CONSTRUCTED`] in order, as bytes (the first is the 138-byte
+/// FLAP-wrapped proposal).
+///
+/// # Errors
+///
+/// Only if the vector file is not valid hex.
+pub fn oscar_constructed() -> Result<Vec<Vec<u8>>, HexError> {
+    let mut out: Vec<Vec<u8>> = Vec::new();
+    for line in OSCAR_CONSTRUCTED.lines() {
+        if !line.starts_with(' ') {
+            out.push(Vec::new());
+            continue;
+        }
+        let hex: String = line.split_whitespace().skip(1).collect();
+        if let Some(v) = out.last_mut() {
+            v.extend(hex_to_bytes(&hex)?);
+        }
+    }
+    Ok(out)
+}
 
 /// Why a hex text could not be decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +214,15 @@ mod tests {
         let syn = syn74().unwrap();
         assert_eq!(syn.len(), 74);
         assert_eq!(internet_checksum(&syn[14..34]), 0);
+    }
+
+    #[test]
+    fn oscar_vectors_decode() {
+        let v = oscar_constructed().unwrap();
+        let lens: Vec<usize> = v.iter().map(Vec::len).collect();
+        assert_eq!(lens, [138, 43, 45, 18]);
+        assert_eq!(&v[0][..2], &[0x2a, 0x02]);
+        assert_eq!(&OFT2_WINAIM_HEADER[..4], b"OFT2");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! stream rather than in captured packets, cuts it into messages with the codec's push
 //! decoder, and dissects each message.
 //!
-//! Today's kind is `ppp-hdlc`: the bytes of an asynchronous serial line carrying PPP in
+//! Kinds: `ppp-hdlc` and `flap` (an OSCAR connection, one direction: see [`flap_stream`]).
+//!
+//! `ppp-hdlc` is the bytes of an asynchronous serial line carrying PPP in
 //! RFC 1662 HDLC-like framing, such as pppd's `record` file split by direction
 //! (`../shared/captures/gen_ppp/*.sent.bin`). Every frame is printed with its FCS status,
 //! its PPP header ([`PppFrame`]'s summary, with the information field's length) and the
@@ -34,8 +36,9 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-use crate::dissect::{LINKTYPE_PPP, Options, Packet, dissect};
+use crate::dissect::{LINKTYPE_PPP, Options, Packet, dissect, dissect_flap};
 use crate::output::Format;
+use codec_aim::flap::{self as oscar_flap, Deframer as FlapDeframer, Event as FlapEvent};
 use codec_core::Error;
 use codec_core::tlv::{TlvFormat, Tlvs};
 use codec_link::ppp::hdlc::{DEFAULT_ACCM, Deframer, Event, FcsKind, Frame, frame_capacity};
@@ -50,6 +53,8 @@ use std::str::FromStr;
 pub enum StreamKind {
     /// PPP in RFC 1662 asynchronous HDLC-like framing.
     PppHdlc,
+    /// One direction of an OSCAR (AIM/ICQ) connection: FLAPs.
+    Flap,
 }
 
 /// The receive ACCM of a `ppp-hdlc` stream.
@@ -483,12 +488,281 @@ pub fn dissect_stream(
             }
             Ok(summary)
         }
+        StreamKind::Flap => {
+            let mut write_error = None;
+            let summary = flap_stream(input, options, |item| {
+                if write_error.is_none()
+                    && let Err(e) = write_flap_item(out, &item, format)
+                {
+                    write_error = Some(e);
+                }
+            })?;
+            if let Some(e) = write_error {
+                return Err(e);
+            }
+            if let Format::Layered { .. } = format {
+                writeln!(
+                    out,
+                    "{} bytes, {} FLAPs; {} bad start bytes, {} too long, {} old sign-off, {} truncated",
+                    summary.bytes,
+                    summary.frames,
+                    summary.bad_start,
+                    summary.too_long,
+                    summary.old_signoff,
+                    summary.truncated
+                )?;
+            }
+            Ok(StreamSummary {
+                bytes: summary.bytes,
+                frames: summary.frames,
+                too_long: summary.too_long,
+                unterminated: summary.truncated,
+                ..StreamSummary::default()
+            })
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// `--stream flap`
+
+/// One FLAP of a `flap` stream, dissected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlapStreamFrame {
+    /// Frame number, from 1.
+    pub number: u64,
+    /// Stream offset of the frame's start marker.
+    pub offset: u64,
+    /// The whole frame, header included.
+    pub data: Vec<u8>,
+    /// The frame dissected (`aim` layer and its SNAC sub-layer).
+    pub packet: Packet,
+}
+
+/// What [`flap_stream`] reports, in stream order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FlapStreamItem {
+    /// A FLAP.
+    Frame(FlapStreamFrame),
+    /// Something else: `bad-start`, `too-long`, `old-signoff`, `truncated`.
+    Note(StreamNote),
+}
+
+/// Counts over a `flap` stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FlapStreamSummary {
+    /// Bytes read.
+    pub bytes: u64,
+    /// FLAPs.
+    pub frames: u64,
+    /// Bytes other than 0x2A where a FLAP must start (each followed by a resync).
+    pub bad_start: u64,
+    /// FLAPs over the size limit (never with the default, which holds every FLAP).
+    pub too_long: u64,
+    /// The old 4-byte sign-off at the end of the stream.
+    pub old_signoff: u64,
+    /// A FLAP cut by the end of the stream.
+    pub truncated: u64,
+}
+
+/// Deframes one direction of an OSCAR connection read from `input` (64 KiB reads, frames
+/// of any length the FLAP header can state, several per read or one across reads) and
+/// calls `on_item` for every FLAP, dissected with the `aim` layers, and every note.
+///
+/// # Errors
+/// Whatever `input` returns; items before the error have been delivered.
+pub fn flap_stream(
+    mut input: impl Read,
+    options: &Options,
+    mut on_item: impl FnMut(FlapStreamItem),
+) -> io::Result<FlapStreamSummary> {
+    let mut deframer = FlapDeframer::new(vec![0u8; oscar_flap::MAX_FRAME_LEN]);
+    let mut summary = FlapStreamSummary::default();
+    let mut chunk = vec![0u8; 1 << 16];
+    let mut handle = |summary: &mut FlapStreamSummary, event: &FlapEvent<'_>| {
+        let (kind, len) = match *event {
+            FlapEvent::Frame(f) => {
+                summary.frames += 1;
+                on_item(FlapStreamItem::Frame(FlapStreamFrame {
+                    number: summary.frames,
+                    offset: f.offset,
+                    data: f.bytes.to_vec(),
+                    packet: dissect_flap(summary.frames, f.bytes, options),
+                }));
+                return;
+            }
+            FlapEvent::BadStart { .. } => {
+                summary.bad_start += 1;
+                ("bad-start", 1)
+            }
+            FlapEvent::TooLong { limit, .. } => {
+                summary.too_long += 1;
+                ("too-long", limit)
+            }
+            FlapEvent::OldSignoff { .. } => {
+                summary.old_signoff += 1;
+                ("old-signoff", oscar_flap::OLD_SIGNOFF_LEN)
+            }
+            FlapEvent::Truncated { len, .. } => {
+                summary.truncated += 1;
+                ("truncated", len)
+            }
+        };
+        on_item(FlapStreamItem::Note(StreamNote {
+            kind,
+            offset: event.offset(),
+            len,
+            accm: None,
+            text: event.to_string(),
+        }));
+    };
+    loop {
+        let n = match input.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        summary.bytes += n as u64;
+        let mut rest = chunk.get(..n).unwrap_or_default();
+        while let Some(event) = deframer.decode(&mut rest) {
+            handle(&mut summary, &event);
+        }
+    }
+    if let Some(event) = deframer.finish() {
+        handle(&mut summary, &event);
+    }
+    Ok(summary)
+}
+
+/// The JSON object of a `flap` item: for a FLAP `{"frame", "offset", "len", "protocols",
+/// "layers"}` (plus `malformed`/`errors`), for a note `{"event", "offset", "len"}`.
+#[must_use]
+pub fn flap_item_json(item: &FlapStreamItem) -> Value {
+    match item {
+        FlapStreamItem::Frame(f) => {
+            let mut packet = match f.packet.to_json() {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            };
+            let mut m = Map::new();
+            m.insert("frame".into(), json!(f.number));
+            m.insert("offset".into(), json!(f.offset));
+            m.insert("len".into(), json!(f.data.len()));
+            for key in ["protocols", "layers", "malformed", "errors"] {
+                if let Some(v) = packet.remove(key) {
+                    m.insert(key.into(), v);
+                }
+            }
+            Value::Object(m)
+        }
+        FlapStreamItem::Note(n) => json!({"event": n.kind, "offset": n.offset, "len": n.len}),
+    }
+}
+
+/// Writes one `flap` item in `format`: JSON lines, or a block per FLAP (a header line, then
+/// the layers) and a `--` line per note.
+///
+/// # Errors
+/// Whatever `out` returns.
+pub fn write_flap_item(
+    out: &mut impl Write,
+    item: &FlapStreamItem,
+    format: Format,
+) -> io::Result<()> {
+    match (format, item) {
+        (Format::Json, _) => {
+            serde_json::to_writer(&mut *out, &flap_item_json(item))?;
+            out.write_all(b"\n")
+        }
+        (Format::Layered { verbose }, FlapStreamItem::Frame(f)) => {
+            writeln!(
+                out,
+                "frame {} @{}: {} bytes, {}",
+                f.number,
+                f.offset,
+                f.data.len(),
+                f.packet.protocols()
+            )?;
+            for l in &f.packet.layers {
+                writeln!(
+                    out,
+                    "  {:<13} @{:<5} {:>5}  {}",
+                    l.proto, l.pos, l.size, l.summary
+                )?;
+                if verbose {
+                    for (k, v) in &l.fields {
+                        writeln!(out, "      {k}: {v}")?;
+                    }
+                }
+            }
+            for e in &f.packet.errors {
+                writeln!(
+                    out,
+                    "  !{:<12} @{:<5}        error at byte {}: {}",
+                    e.proto,
+                    e.pos,
+                    e.pos.saturating_add(e.error.offset()),
+                    e.error
+                )?;
+            }
+            Ok(())
+        }
+        (Format::Layered { .. }, FlapStreamItem::Note(n)) => writeln!(out, "-- {}", n.text),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flap_stream_reports_frames_and_notes() {
+        // Two FLAPs of ndpi_Oscar.pcap (frame 5; frame 7's SNAC 1/3), a stray byte, then
+        // the old sign-off at the end.
+        let mut wire = vec![0x2a, 0x01, 0x19, 0x8a, 0x00, 0x04, 0x00, 0x00, 0x00, 0x01];
+        wire.extend_from_slice(&[
+            0x2a, 0x02, 0x19, 0x8b, 0x00, 0x20, 0x00, 0x01, 0x00, 0x03, 0x00, 0x00, 0x80, 0x2e,
+            0x7d, 0x10, 0x00, 0x01, 0x00, 0x02, 0x00, 0x03, 0x00, 0x04, 0x00, 0x08, 0x00, 0x09,
+            0x00, 0x0b, 0x00, 0x13, 0x00, 0x15, 0x00, 0x22, 0x00, 0x25,
+        ]);
+        wire.extend_from_slice(&[0x00, 0x2a, 0x04, 0x19, 0x8c]);
+        let mut items = Vec::new();
+        let summary = flap_stream(&wire[..], &Options::default(), |i| items.push(i)).unwrap();
+        assert_eq!(
+            summary,
+            FlapStreamSummary {
+                bytes: 53,
+                frames: 2,
+                bad_start: 1,
+                too_long: 0,
+                old_signoff: 1,
+                truncated: 0
+            }
+        );
+        let json: Vec<Value> = items.iter().map(flap_item_json).collect();
+        assert_eq!(json[0]["protocols"], json!("aim"));
+        assert_eq!(json[0]["layers"][0]["version"], json!("00:00:00:01"));
+        assert_eq!(json[1]["protocols"], json!("aim:aim_generic"));
+        assert_eq!(json[1]["offset"], json!(10));
+        assert_eq!(json[1]["layers"][0]["snac"]["id"], json!(2150530320u32));
+        assert_eq!(json[1]["layers"][1]["pos"], json!(16));
+        assert_eq!(
+            json[2],
+            json!({"event": "bad-start", "offset": 48, "len": 1})
+        );
+        assert_eq!(
+            json[3],
+            json!({"event": "old-signoff", "offset": 49, "len": 4})
+        );
+        let mut text = Vec::new();
+        for i in &items {
+            write_flap_item(&mut text, i, Format::Layered { verbose: false }).unwrap();
+        }
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.starts_with("frame 1 @0: 10 bytes, aim\n  aim           @0        10  FLAP New Connection seq 6538 len 4\n"));
+        assert!(text.ends_with("-- FLAP @49 old sign-off seq 6540 (no length)\n"));
+    }
 
     #[test]
     fn accm_values_parse() {

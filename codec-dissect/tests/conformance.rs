@@ -53,6 +53,14 @@ const IMPLEMENTED: &[&str] = &[
     "dns",
     "ftp",
     "telnet",
+    "aim",
+    "aim_generic",
+    "aim_location",
+    "aim_buddylist",
+    "aim_messaging",
+    "aim_bos",
+    "aim_ssi",
+    "aim_icq",
 ];
 /// Least share of Wireshark's fields a declared protocol must compare.
 const MIN_COVERAGE: f64 = 0.95;

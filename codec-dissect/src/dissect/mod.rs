@@ -245,6 +245,32 @@ impl Walk<'_> {
     }
 }
 
+/// The `linktype` of a [`Packet`] made by [`dissect_flap`]: not a link type, a FLAP taken
+/// from a raw byte stream.
+pub const LINKTYPE_NONE: u32 = u32::MAX;
+
+/// Dissects one FLAP (OSCAR frame) cut from a raw stream by `codec_aim::flap::Deframer`,
+/// as the `aim` layer and its SNAC sub-layer at position 0.
+#[must_use]
+pub fn dissect_flap(frame: u64, data: &[u8], options: &Options) -> Packet {
+    let packet = Packet {
+        frame,
+        len: u32::try_from(data.len()).unwrap_or(u32::MAX),
+        caplen: data.len(),
+        linktype: LINKTYPE_NONE,
+        layers: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut walk = Walk { packet, options };
+    let ports = app::Ports {
+        transport: crate::decode_as::Transport::Tcp,
+        src: 0,
+        dst: 0,
+    };
+    aim::aim(&mut walk, data, 0, ports);
+    walk.packet
+}
+
 /// Dissects one frame of link type `linktype`.
 #[must_use]
 pub fn dissect(frame: u64, linktype: u32, origlen: u32, data: &[u8], options: &Options) -> Packet {

@@ -26,6 +26,9 @@
 //!   build (`ipv4_roundtrip` from `ipv4`...; `ppp_control_roundtrip` from the four control
 //!   protocols, `pap_chap_pppoe_roundtrip` from PAP, CHAP and PPPoE, interleaved).
 //!
+//! - the OSCAR targets' corpora (`aim_*`), from the OSCAR capture and the AIM vectors
+//!   ([`aim_seeds`]).
+//!
 //! Files this program wrote before (`*.bin`) are removed first, so a run is reproducible;
 //! inputs libFuzzer added (named by their SHA-1, no extension) are left alone.
 
@@ -247,6 +250,196 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
         write_dir(&corpus.join(target), &seeds)?;
         println!("wrote {} {target} seeds", seeds.len());
+    }
+    aim_seeds(&shared, &corpus)?;
+    Ok(())
+}
+
+/// The OSCAR targets' seeds, from `captures/aim_oscar/ndpi_Oscar.pcap` (its two TCP byte
+/// streams, their segments and FLAPs, SNACs and ICBMs) and the AIM vectors
+/// (`oft2_winaim_prompt_header.bin`, `oscar_constructed.txt`):
+/// - `aim_flap_deframe`: 4 selector bytes (buffer size, three cut points), then a whole
+///   direction of the session, or one segment's payload;
+/// - `aim_snac_tlv`: every FLAP payload of channel 2 (a SNAC);
+/// - `aim_icbm_rendezvous`: 9 selector bytes (public address and port, flags), then the
+///   data of every ICBM 4/6 and 4/7, and the constructed proposal with and without 0x0010;
+/// - `aim_oft`: the WinAIM header, and the checksum golden inputs behind 3 selector bytes;
+/// - `aim_proxy`: the three constructed proxy packets and an ODC2 message;
+/// - `aim_roundtrip`: a few of each.
+fn aim_seeds(shared: &Path, corpus: &Path) -> Result<(), Box<dyn Error>> {
+    use codec_aim::flap::{Deframer, Event, FlapChannel};
+    use codec_aim::icbm::{IcbmMessage, RendezvousParams, emit_rendezvous_icbm};
+    use codec_aim::odc::{OdcFlags, OdcRepr};
+    use codec_aim::snac::SnacPacket;
+    use codec_inet::tcp::TcpPacket;
+
+    let capture = shared.join("captures/aim_oscar/ndpi_Oscar.pcap");
+    let mut streams: BTreeMap<u16, Vec<u8>> = BTreeMap::new();
+    let mut deframe: Vec<(String, Vec<u8>)> = Vec::new();
+    for (i, p) in packets(&capture, "ndpi_Oscar")?.iter().enumerate() {
+        let Ok(eth) = EthernetFrame::parse(&p.bytes[..]) else {
+            continue;
+        };
+        let Ok(ip) = Ipv4Packet::parse_lax(eth.payload()) else {
+            continue;
+        };
+        let Ok(tcp) = TcpPacket::parse(ip.payload()) else {
+            continue;
+        };
+        if tcp.payload().is_empty() {
+            continue;
+        }
+        streams
+            .entry(tcp.src_port())
+            .or_default()
+            .extend_from_slice(tcp.payload());
+        let mut seed = std::vec![(i % 4) as u8, 40, 90, 200];
+        seed.extend_from_slice(tcp.payload());
+        deframe.push((p.name.clone(), seed));
+    }
+    let mut snacs: Vec<(String, Vec<u8>)> = Vec::new();
+    for (port, stream) in &streams {
+        let mut seed = std::vec![0u8, 30, 100, 220];
+        seed.extend_from_slice(stream);
+        deframe.push((format!("ndpi_Oscar-from-{port}"), seed));
+        let mut d = Deframer::default();
+        let mut n = 0;
+        d.push(stream, |e| {
+            if let Event::Frame(f) = e
+                && f.channel == FlapChannel::Data
+            {
+                n += 1;
+                snacs.push((format!("ndpi_Oscar-from-{port}-{n}"), f.payload.to_vec()));
+            }
+        });
+    }
+    let mut icbms: Vec<(String, Vec<u8>)> = Vec::new();
+    let selector = [203u8, 0, 113, 7, 0x9c, 0x41, 0, 0, 0];
+    for (name, snac) in &snacs {
+        if let Ok(s) = SnacPacket::parse(&snac[..])
+            && s.family().value() == 4
+            && matches!(s.subtype(), 6 | 7)
+        {
+            icbms.push((name.clone(), [&selector[..], s.data()].concat()));
+        }
+    }
+
+    // The constructed vectors: blocks of `  offset  hex bytes` lines after a title line.
+    let text = fs::read_to_string(shared.join("vectors/oscar_constructed.txt"))?;
+    let mut vectors: Vec<Vec<u8>> = Vec::new();
+    for line in text.lines() {
+        if !line.starts_with(' ') {
+            vectors.push(Vec::new());
+            continue;
+        }
+        if let Some(v) = vectors.last_mut() {
+            for hex in line.split_whitespace().skip(1) {
+                v.push(u8::from_str_radix(hex, 16)?);
+            }
+        }
+    }
+    let [proposal, init_send, init_recv, ack] = &vectors[..] else {
+        return Err("oscar_constructed.txt: expected four vectors".into());
+    };
+    let icbm = proposal
+        .get(16..)
+        .ok_or("the proposal is shorter than its headers")?;
+    icbms.push((
+        "oscar_constructed-proposal".into(),
+        [&selector[..], icbm].concat(),
+    ));
+    let m = IcbmMessage::parse(icbm).map_err(|e| e.to_string())?;
+    let rv = m
+        .rendezvous()
+        .ok_or("no rendezvous")?
+        .map_err(|e| e.to_string())?;
+    let params = RendezvousParams {
+        use_proxy: false,
+        ..rv.params()
+    };
+    let mut direct = [0u8; 256];
+    let n = emit_rendezvous_icbm(
+        m.cookie,
+        m.screen_name,
+        true,
+        rv.kind(),
+        rv.capability(),
+        &params,
+        &mut direct,
+    )
+    .map_err(|e| e.to_string())?;
+    let mut flagged = selector;
+    flagged[8] = 1;
+    let direct = direct.get(..n).unwrap_or_default();
+    icbms.push((
+        "oscar_constructed-direct".into(),
+        [&selector[..], direct].concat(),
+    ));
+    icbms.push((
+        "oscar_constructed-direct-8000".into(),
+        [&flagged[..], direct].concat(),
+    ));
+
+    let winaim = fs::read(shared.join("vectors/oft2_winaim_prompt_header.bin"))?;
+    let mut oft: Vec<(String, Vec<u8>)> = std::vec![("oft2_winaim_prompt_header".into(), winaim)];
+    for (name, input) in [
+        ("abc", &b"abc"[..]),
+        ("hello", b"Hello, world!\n"),
+        ("ff1024", &[0xff; 1024]),
+    ] {
+        oft.push((
+            format!("checksum-{name}"),
+            [&[0x80, 0xff, 0xff][..], input].concat(),
+        ));
+    }
+    let mut odc = [0u8; 96];
+    let n = OdcRepr::message(
+        *b"6449261\0",
+        b"461758769",
+        OdcFlags::empty(),
+        b"<HTML>hi</HTML>",
+    )
+    .emit(&mut odc)
+    .map_err(|e| e.to_string())?;
+    let proxy: Vec<(String, Vec<u8>)> = std::vec![
+        ("oscar_constructed-init_send".into(), init_send.clone()),
+        ("oscar_constructed-init_recv".into(), init_recv.clone()),
+        ("oscar_constructed-ack".into(), ack.clone()),
+        (
+            "odc2-message".into(),
+            odc.get(..n).unwrap_or_default().to_vec()
+        ),
+    ];
+
+    let as_refs = |v: &[(String, Vec<u8>)]| -> Vec<(String, Vec<u8>)> { v.to_vec() };
+    let mut roundtrip: Vec<(String, Vec<u8>)> = Vec::new();
+    for (prefix, list) in [
+        ("snac", &snacs),
+        ("icbm", &icbms),
+        ("oft", &oft),
+        ("proxy", &proxy),
+    ] {
+        for (name, bytes) in spread(as_refs(list)).into_iter().take(ROUNDTRIP_SEEDS / 4) {
+            roundtrip.push((format!("{prefix}-{name}"), bytes));
+        }
+    }
+    for (target, seeds) in [
+        ("aim_flap_deframe", &deframe),
+        ("aim_snac_tlv", &snacs),
+        ("aim_icbm_rendezvous", &icbms),
+        ("aim_oft", &oft),
+        ("aim_proxy", &proxy),
+        ("aim_roundtrip", &roundtrip),
+    ] {
+        let mut seen = HashSet::new();
+        let files: Vec<(String, &[u8])> = seeds
+            .iter()
+            .filter(|(_, b)| seen.insert(b.clone()))
+            .take(CAP)
+            .map(|(n, b)| (n.clone(), &b[..]))
+            .collect();
+        write_dir(&corpus.join(target), &files)?;
+        println!("wrote {} {target} seeds", files.len());
     }
     Ok(())
 }

@@ -24,6 +24,9 @@
 //!   parse the result and require the same repr back (`parse(emit(r)) == r`); a repr that
 //!   has no encoding must be refused by `emit`.
 //!
+//! The OSCAR targets ([`aim_flap_deframe`], [`aim_snac_tlv`], [`aim_icbm_rendezvous`],
+//! [`aim_oft`], [`aim_proxy`], [`aim_roundtrip`]) are in the module `aim`.
+//!
 //! A broken law panics with a message naming it: that is what makes libFuzzer report the
 //! input as a crash.
 #![forbid(unsafe_code)]
@@ -46,12 +49,16 @@ use codec_link::ethernet::{
 use core::fmt;
 use std::net::Ipv4Addr;
 
+mod aim;
 mod dns;
 mod inet;
 mod ppp;
 mod roundtrip;
 mod stateful;
 
+pub use aim::{
+    aim_flap_deframe, aim_icbm_rendezvous, aim_oft, aim_proxy, aim_roundtrip, aim_snac_tlv,
+};
 pub use dns::{dns, dns_differential, dns_roundtrip, dns_tcp};
 pub use inet::{gre, icmp, icmpv6, ipv4, ipv6, tcp, udp};
 pub use ppp::{ccp, chap, ipcp, ipv6cp, lcp, pap, ppp, pppoe};
@@ -99,6 +106,12 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("vj_decompress", vj_decompress),
     ("vj_roundtrip", vj_roundtrip),
     ("hdlc_deframe", hdlc_deframe),
+    ("aim_flap_deframe", aim_flap_deframe),
+    ("aim_snac_tlv", aim_snac_tlv),
+    ("aim_icbm_rendezvous", aim_icbm_rendezvous),
+    ("aim_oft", aim_oft),
+    ("aim_proxy", aim_proxy),
+    ("aim_roundtrip", aim_roundtrip),
 ];
 
 /// How many layers deep a decoder hands payloads on (IPv4 in GRE in IPv4 in PPP...): each
