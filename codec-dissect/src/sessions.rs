@@ -9,6 +9,7 @@ use crate::decode_as::{DecodeAs, Transport};
 use crate::dissect::Packet;
 use crate::dissect::app::{App, Ports, app_for};
 use crate::reassembly::{ConnectionId, Direction, Reassembler, StreamEvent, segment_of};
+use codec_aim::flap;
 use codec_app::{dns, ftp, msnp, telnet};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -33,6 +34,8 @@ enum Decoder {
     Msnp(msnp::Decoder<Vec<u8>>),
     /// DNS over TCP: messages behind their 2-byte length (RFC 1035 §4.2.2).
     Dns(dns::tcp::Deframer<Vec<u8>>),
+    /// AOL OSCAR: FLAP frames, whole across segments.
+    Flap(flap::Deframer<Vec<u8>>),
     /// Text lines ending in LF (CR LF), printed one by one; an unfinished line waits.
     Lines { pending: Vec<u8> },
     /// Bytes nobody decodes: counted.
@@ -46,18 +49,35 @@ impl std::fmt::Debug for Decoder {
             Decoder::Telnet { .. } => "Telnet",
             Decoder::Msnp(_) => "Msnp",
             Decoder::Dns(_) => "Dns",
+            Decoder::Flap(_) => "Flap",
             Decoder::Lines { .. } => "Lines",
             Decoder::Raw => "Raw",
         })
     }
 }
 
-/// Largest FTP reply, telnet subnegotiation, MSNP command or DNS message kept.
+/// Largest FTP reply, telnet subnegotiation, MSNP command or DNS message kept (FLAP frames:
+/// their own maximum).
 const STREAM_BUFFER: usize = 64 * 1024;
 
 /// Telnet data shown as text: printable ASCII as is, the rest escaped.
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).escape_debug().to_string()
+}
+
+/// A FLAP frame with the SNAC it carries on channel 2.
+fn flap_line(event: &flap::Event<'_>) -> String {
+    if let flap::Event::Frame(f) = event
+        && f.channel == flap::FlapChannel::Data
+    {
+        let snac = codec_aim::snac::SnacPacket::parse(f.payload)
+            .and_then(|p| codec_aim::snac::SnacRepr::parse(&p).map(|r| r.to_string()));
+        return match snac {
+            Ok(s) => format!("{f}: {s}"),
+            Err(e) => format!("{f}: {e}"),
+        };
+    }
+    event.to_string()
 }
 
 impl Decoder {
@@ -77,6 +97,7 @@ impl Decoder {
             },
             Some(App::Msnp) => Decoder::Msnp(msnp::Decoder::new(buf())),
             Some(App::Dns) => Decoder::Dns(dns::tcp::Deframer::new(buf())),
+            Some(App::Aim) => Decoder::Flap(flap::Deframer::new(vec![0u8; flap::MAX_FRAME_LEN])),
             Some(App::Http) => Decoder::Lines {
                 pending: Vec::new(),
             },
@@ -89,6 +110,7 @@ impl Decoder {
         match self {
             Decoder::Ftp(d) => d.push(bytes, |e| out.push(e.to_string())),
             Decoder::Msnp(d) => d.push(bytes, |e| out.push(e.to_string())),
+            Decoder::Flap(d) => d.push(bytes, |e| out.push(flap_line(&e))),
             Decoder::Dns(d) => d.push(bytes, |e| match e {
                 dns::tcp::Event::Message(m) => out.push(match dns::Message::parse(m) {
                     Ok(m) => m.to_string(),
@@ -139,6 +161,7 @@ impl Decoder {
         match self {
             Decoder::Ftp(d) => out.extend(d.finish().map(|e| e.to_string())),
             Decoder::Msnp(d) => out.extend(d.finish().map(|e| e.to_string())),
+            Decoder::Flap(d) => out.extend(d.finish().map(|e| e.to_string())),
             Decoder::Telnet {
                 decoder,
                 text: line,

@@ -20,8 +20,13 @@ fn shared_dir() -> PathBuf {
 }
 
 fn sessions(capture: &str) -> Vec<String> {
+    sessions_with(capture, &[])
+}
+
+fn sessions_with(capture: &str, rules: &[&str]) -> Vec<String> {
     let bytes = std::fs::read(shared_dir().join("captures").join(capture)).unwrap();
-    let mut s = Sessions::new(Vec::new());
+    let rules = rules.iter().map(|r| r.parse().unwrap()).collect();
+    let mut s = Sessions::new(rules);
     let mut out = Vec::new();
     read_capture(&bytes[..], |r| {
         let p = dissect(r.number, r.linktype, r.origlen, r.data, &Options::default());
@@ -86,4 +91,16 @@ fn telnet_negotiation_and_data_lines() {
             .any(|l| l.ends_with("IAC SB TTYPE IS \"XTERM-256COLOR\" IAC SE"))
     );
     assert!(lines.iter().any(|l| l.contains("IAC DO Linemode")));
+}
+
+#[test]
+fn oscar_flaps_whole_across_segments_with_their_snacs() {
+    let lines = sessions_with("aim_oscar/ndpi_Oscar.pcap", &["tcp.port==443,aim"]);
+    assert!(lines[0].starts_with("#1 aim 10.30.29.3:63357 ↔ 178.237.24.249:443"));
+    // Two FLAPs in frame 7, each with its SNAC.
+    let frame7: Vec<&String> = lines.iter().filter(|l| l.contains(" frame 7: ")).collect();
+    assert_eq!(frame7.len(), 2);
+    assert!(frame7[0].ends_with("SNAC Generic Service, Server Ready flags 0x0000 id 0x802e7d10"));
+    // The 1651-byte FLAP of frame 14 spans segments and still comes out whole.
+    assert!(lines.iter().any(|l| l.contains("seq 6543 len 1651")));
 }
