@@ -198,6 +198,12 @@ pub(crate) fn aim(walk: &mut Walk<'_>, bytes: &[u8], pos: usize, _ports: Ports) 
     while let Some(rest) = bytes.get(off..).filter(|r| !r.is_empty()) {
         let at = pos + off;
         if rest.first() != Some(&flap::START) {
+            if off == 0 {
+                // Without reassembly a segment may continue a FLAP begun in an earlier one
+                // (Wireshark shows it as TCP payload): not an error.
+                walk.data(at, rest);
+                return;
+            }
             let byte = rest.first().copied().unwrap_or(0);
             walk.error(
                 "aim",

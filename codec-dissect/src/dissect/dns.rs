@@ -104,7 +104,7 @@ fn wireshark_name(msg: &[u8], start: usize, segments: &mut Segments) -> Option<(
                 let target = (usize::from(c & 0x3f) << 8) | usize::from(low);
                 offset += 1;
                 pointers += 1;
-                let in_place = *len.get_or_insert(offset - start);
+                let in_place = *len.get_or_insert_with(|| offset.saturating_sub(start));
                 if target == offset + 2 || pointers > 255 {
                     return special("<Name contains a pointer that loops>", in_place);
                 }
@@ -112,7 +112,7 @@ fn wireshark_name(msg: &[u8], start: usize, segments: &mut Segments) -> Option<(
             }
         }
     }
-    let len = len.unwrap_or(offset - start);
+    let len = len.unwrap_or_else(|| offset.saturating_sub(start));
     if maxname <= 0 {
         return special("<Name too long>", len);
     }
@@ -211,7 +211,10 @@ fn too_long_tail(
     loop {
         match segment(msg, offset, memo) {
             Segment::Root { after } => {
-                return special("<Name too long>", len.unwrap_or(after - start));
+                return special(
+                    "<Name too long>",
+                    len.unwrap_or_else(|| after.saturating_sub(start)),
+                );
             }
             Segment::Throw => return None,
             Segment::Extended { after } => {
@@ -219,7 +222,7 @@ fn too_long_tail(
             }
             Segment::Pointer { after, target } => {
                 pointers += 1;
-                let in_place = *len.get_or_insert(after - start);
+                let in_place = *len.get_or_insert_with(|| after.saturating_sub(start));
                 if target == after + 2 || pointers > 255 {
                     return special("<Name contains a pointer that loops>", in_place);
                 }
