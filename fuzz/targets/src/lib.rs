@@ -50,6 +50,7 @@ use core::fmt;
 use std::net::Ipv4Addr;
 
 mod aim;
+mod dissector;
 mod dns;
 mod inet;
 mod ppp;
@@ -59,6 +60,7 @@ mod stateful;
 pub use aim::{
     aim_flap_deframe, aim_icbm_rendezvous, aim_oft, aim_proxy, aim_roundtrip, aim_snac_tlv,
 };
+pub use dissector::dissect_frame;
 pub use dns::{dns, dns_differential, dns_roundtrip, dns_tcp};
 pub use inet::{gre, icmp, icmpv6, ipv4, ipv6, tcp, udp};
 pub use ppp::{ccp, chap, ipcp, ipv6cp, lcp, pap, ppp, pppoe};
@@ -75,6 +77,7 @@ pub type Target = fn(&[u8]);
 /// regressions folders.
 pub const TARGETS: &[(&str, Target)] = &[
     ("ethernet", ethernet),
+    ("dissect_frame", dissect_frame),
     ("dns", dns),
     ("dns_tcp", dns_tcp),
     ("dns_roundtrip", dns_roundtrip),
