@@ -51,7 +51,8 @@ fn owned(event: &Event<'_>) -> (u64, Vec<u8>, Option<String>) {
 /// The FLAP deframer under arbitrary chunking: the first byte picks the buffer size (small
 /// ones exercise too-long frames), the next bytes the cut points; the events of the whole
 /// stream fed at once must equal those of the chunked stream, and every frame must parse.
-/// Frames are handed to [`aim_snac_tlv`] (channel 2) or parsed as sign-on bodies.
+/// The first four frames are handed to [`aim_snac_tlv`] (channel 2) or parsed as sign-on
+/// bodies.
 pub fn aim_flap_deframe(data: &[u8]) {
     let [cap, c0, c1, c2, stream @ ..] = data else {
         return;
@@ -96,9 +97,15 @@ pub fn aim_flap_deframe(data: &[u8]) {
         "events of a byte-at-a-time feed differ"
     );
 
+    // The first few frames go on to the SNAC decoders (their own target covers them
+    // fully; here they only need to be reached from a stream).
     let mut d = Deframer::new(std::vec![0u8; cap]);
+    let mut handed = 0;
     d.push(stream, |e| {
-        if let Event::Frame(f) = e {
+        if let Event::Frame(f) = e
+            && handed < 4
+        {
+            handed += 1;
             match f.channel {
                 FlapChannel::Data => aim_snac_tlv(f.payload),
                 FlapChannel::SignOn => {
