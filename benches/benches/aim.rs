@@ -19,6 +19,10 @@
 //! ```
 //!
 //! Issue 8 asks for the checksum at 4 times the bytewise routine's throughput or more.
+//! Medians of one run on the shared 2-core machine (load average 7.4): `oft_checksum` 1514
+//! B 157 ns against 2.66 µs (8.97 GiB/s against 543 MiB/s, 16.9x), 64 KiB 5.56 µs against
+//! 116 µs (11.0 GiB/s against 538 MiB/s, 20.9x); `flap_deframe` (13800 bytes, 100
+//! frames) 1.12 µs against 54.3 µs (11.5 GiB/s against 242 MiB/s, 48x).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

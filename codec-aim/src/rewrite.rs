@@ -211,6 +211,7 @@ struct Survey {
 fn survey(chain: &[u8], mapping: &NatMapping) -> Survey {
     let mut s = Survey::default();
     let mut seen = 0u8;
+    let mut port_xor_misfit = false;
     let mut pos = 0;
     while let Some((kind, vo, vl, next)) = step(chain, pos) {
         pos = next;
@@ -220,11 +221,15 @@ fn survey(chain: &[u8], mapping: &NatMapping) -> Survey {
             RendezvousTag::ProxyIp => (2, 4, false),
             RendezvousTag::Port => (4, 2, mapping.public_port.is_some()),
             RendezvousTag::IpXor => (8, 4, mapping.recompute_xor),
-            RendezvousTag::PortXor => (16, 2, mapping.recompute_xor),
+            // Written only when there is a port to complement: decided after the walk.
+            RendezvousTag::PortXor => (16, 2, false),
             _ => continue,
         };
         if must_fit && vl != size {
             s.misfit = true;
+        }
+        if bit == 16 && vl != size {
+            port_xor_misfit = true;
         }
         if seen & bit != 0 {
             continue;
@@ -239,6 +244,10 @@ fn survey(chain: &[u8], mapping: &NatMapping) -> Survey {
             8 => s.ip_xor = ip.map(u32::from_be_bytes),
             _ => s.port_xor = short,
         }
+    }
+    // 0x0017 is rewritten (to !port) only when a port is known after the rewrite.
+    if port_xor_misfit && mapping.recompute_xor && mapping.public_port.or(s.port).is_some() {
+        s.misfit = true;
     }
     s
 }
