@@ -15,3 +15,8 @@
 //! ```
 #![no_std]
 #![forbid(unsafe_code)]
+
+#[cfg(test)]
+extern crate std;
+
+pub mod dhcp;
