@@ -49,6 +49,7 @@ const IMPLEMENTED: &[&str] = &[
     "tcp",
     "udp",
     "vjc",
+    "dhcp",
 ];
 /// Least share of Wireshark's fields a declared protocol must compare.
 const MIN_COVERAGE: f64 = 0.95;
