@@ -19,7 +19,8 @@
 //!   packets as a dissector does (Ethernet and VLAN tags, PPPoE discovery and session, PPP of
 //!   link types 9 and 204 (the first, direction, byte dropped) and inside PPPoE and PPTP's GRE,
 //!   IPv4, IPv6 and its extension chain, GRE): `ipv4`, `ipv6`, `icmp`, `icmpv6`, `tcp`, `udp`,
-//!   `gre`, `ppp`, `lcp`, `ipcp`, `ipv6cp`, `ccp`, `pap`, `chap`, `pppoe`. Deduplicated, at most
+//!   `gre`, `ppp`, `lcp`, `ipcp`, `ipv6cp`, `ccp`, `pap`, `chap`, `pppoe`, and `dhcp` (UDP
+//!   payloads from or to port 67 or 68, plus `../shared/vectors/dhcp_{discover,ack}.bin`). Deduplicated, at most
 //!   [`LAYER_CAP`] each, sampled round-robin over the captures; `-<n>` numbers a second layer
 //!   of the same target in one frame (IP in IP).
 //! - the corpora of the other round-trip targets: [`ROUNDTRIP_SEEDS`] of the layers they
@@ -53,9 +54,9 @@ const ROUNDTRIP_SEEDS: usize = 20;
 const LAYER_CAP: usize = 200;
 
 /// The layer targets, in the order their folders are written.
-const LAYERS: [&str; 15] = [
+const LAYERS: [&str; 16] = [
     "ipv4", "ipv6", "icmp", "icmpv6", "tcp", "udp", "gre", "ppp", "lcp", "ipcp", "ipv6cp", "ccp",
-    "pap", "chap", "pppoe",
+    "pap", "chap", "pppoe", "dhcp",
 ];
 
 /// How deep the layer walk goes (IP in GRE in IP in PPP...).
@@ -199,6 +200,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         per_capture.len()
     );
 
+    // The DHCP vectors join the DHCP payloads of the captures.
+    for v in ["dhcp_discover", "dhcp_ack"] {
+        layers.frame("vectors", v);
+        layers.push("dhcp", &fs::read(shared.join(format!("vectors/{v}.bin")))?);
+    }
+
     // The layer targets and their round trips.
     let mut chosen: BTreeMap<&str, Vec<(String, &[u8])>> = BTreeMap::new();
     for layer in LAYERS {
@@ -214,6 +221,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("udp_roundtrip", &["udp"]),
         ("ppp_control_roundtrip", &["lcp", "ipcp", "ipv6cp", "ccp"]),
         ("pap_chap_pppoe_roundtrip", &["pap", "chap", "pppoe"]),
+        ("dhcp_roundtrip", &["dhcp"]),
     ] {
         let lists: Vec<Vec<(String, &[u8])>> = from
             .iter()
@@ -377,11 +385,23 @@ fn walk_ipv4(layers: &mut Layers, bytes: &[u8], depth: u8) {
     match p.protocol() {
         IpProtocol::Icmp => layers.push("icmp", payload),
         IpProtocol::Tcp => layers.push("tcp", payload),
-        IpProtocol::Udp => layers.push("udp", payload),
+        IpProtocol::Udp => push_udp(layers, payload),
         IpProtocol::Gre => walk_gre(layers, payload, depth + 1),
         IpProtocol::IpInIp => walk_ipv4(layers, payload, depth + 1),
         IpProtocol::Ipv6 => walk_ipv6(layers, payload, depth + 1),
         _ => {}
+    }
+}
+
+/// A UDP datagram, and its payload for the `dhcp` target when a port is 67 or 68.
+fn push_udp(layers: &mut Layers, datagram: &[u8]) {
+    layers.push("udp", datagram);
+    if let (Some(ports), Some(payload)) = (datagram.get(..4), datagram.get(8..)) {
+        let src = u16::from_be_bytes([ports[0], ports[1]]);
+        let dst = u16::from_be_bytes([ports[2], ports[3]]);
+        if [src, dst].iter().any(|p| *p == 67 || *p == 68) {
+            layers.push("dhcp", payload);
+        }
     }
 }
 
@@ -399,7 +419,7 @@ fn walk_ipv6(layers: &mut Layers, bytes: &[u8], depth: u8) {
     match up.protocol {
         IpProtocol::Icmpv6 => layers.push("icmpv6", up.payload),
         IpProtocol::Tcp => layers.push("tcp", up.payload),
-        IpProtocol::Udp => layers.push("udp", up.payload),
+        IpProtocol::Udp => push_udp(layers, up.payload),
         IpProtocol::Gre => walk_gre(layers, up.payload, depth + 1),
         IpProtocol::IpInIp => walk_ipv4(layers, up.payload, depth + 1),
         IpProtocol::Ipv6 => walk_ipv6(layers, up.payload, depth + 1),

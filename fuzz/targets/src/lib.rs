@@ -18,7 +18,8 @@
 //!   emitted again (`emit(parse(b)) == b`), as far as each codec promises it (the checksum
 //!   a repr recomputes, the bytes PAP does not keep...: each target's docs say). A decoder
 //!   hands its payload to the next layer's body, as a dissector would, a few layers deep.
-//! - **builders** ([`ethernet_roundtrip`], [`arp_roundtrip`], [`ipv4_roundtrip`],
+//!   [`dhcp`] decodes a DHCP message with every option joined (RFC 3396) and typed.
+//! - **builders** ([`dhcp_roundtrip`], [`ethernet_roundtrip`], [`arp_roundtrip`], [`ipv4_roundtrip`],
 //!   [`ipv6_roundtrip`], [`tcp_roundtrip`], [`udp_roundtrip`], [`ppp_control_roundtrip`],
 //!   [`pap_chap_pppoe_roundtrip`]) turn the bytes into a repr with [`arbitrary`], emit it,
 //!   parse the result and require the same repr back (`parse(emit(r)) == r`); a repr that
@@ -46,11 +47,13 @@ use codec_link::ethernet::{
 use core::fmt;
 use std::net::Ipv4Addr;
 
+mod dhcp;
 mod inet;
 mod ppp;
 mod roundtrip;
 mod stateful;
 
+pub use dhcp::{dhcp, dhcp_roundtrip};
 pub use inet::{gre, icmp, icmpv6, ipv4, ipv6, tcp, udp};
 pub use ppp::{ccp, chap, ipcp, ipv6cp, lcp, pap, ppp, pppoe};
 pub use roundtrip::{
@@ -93,6 +96,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("vj_decompress", vj_decompress),
     ("vj_roundtrip", vj_roundtrip),
     ("hdlc_deframe", hdlc_deframe),
+    ("dhcp", dhcp),
+    ("dhcp_roundtrip", dhcp_roundtrip),
 ];
 
 /// How many layers deep a decoder hands payloads on (IPv4 in GRE in IPv4 in PPP...): each
