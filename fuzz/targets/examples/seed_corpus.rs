@@ -396,9 +396,9 @@ fn walk_ipv4(layers: &mut Layers, bytes: &[u8], depth: u8) {
 /// A UDP datagram, and its payload for the `dhcp` target when a port is 67 or 68.
 fn push_udp(layers: &mut Layers, datagram: &[u8]) {
     layers.push("udp", datagram);
-    if let (Some(ports), Some(payload)) = (datagram.get(..4), datagram.get(8..)) {
-        let src = u16::from_be_bytes([ports[0], ports[1]]);
-        let dst = u16::from_be_bytes([ports[2], ports[3]]);
+    if let (Some(&[a, b, c, d]), Some(payload)) = (datagram.get(..4), datagram.get(8..)) {
+        let src = u16::from_be_bytes([a, b]);
+        let dst = u16::from_be_bytes([c, d]);
         if [src, dst].iter().any(|p| *p == 67 || *p == 68) {
             layers.push("dhcp", payload);
         }
