@@ -312,12 +312,15 @@ fn edge_packet<'a>(
     }
 }
 
+/// One decoder under test.
+type Job = fn(&[u8]) -> u64;
+
 fn bench_decode(c: &mut Criterion) {
     check_answers();
     let mut g = c.benchmark_group("dhcp_decode");
     for (name, bytes) in inputs() {
         g.throughput(Throughput::Bytes(bytes.len() as u64));
-        let jobs: [(&str, fn(&[u8]) -> u64); 5] = [
+        let jobs: [(&str, Job); 5] = [
             ("ours", ours_decode),
             ("dhcproto_owned", dhcproto_owned_decode),
             ("dhcproto_borrowed", dhcproto_borrowed_decode),
