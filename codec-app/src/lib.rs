@@ -20,3 +20,4 @@
 extern crate std;
 
 pub mod dhcp;
+pub mod dns;

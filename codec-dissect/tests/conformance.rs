@@ -50,6 +50,7 @@ const IMPLEMENTED: &[&str] = &[
     "udp",
     "vjc",
     "dhcp",
+    "dns",
 ];
 /// Least share of Wireshark's fields a declared protocol must compare.
 const MIN_COVERAGE: f64 = 0.95;

@@ -1,0 +1,1343 @@
+//! Domain names: validated, possibly compressed names inside a message, and the writers that
+//! put names on the wire, with or without compression.
+//!
+//! # Decoding rules (RFC 1035 §3.1, §4.1.4; RFC 9267)
+//!
+//! [`Name::parse`] checks a name once, and after that every accessor is infallible:
+//!
+//! - a compression pointer must point strictly before the start of the segment it ends (the
+//!   name's first byte, or the previous pointer's target). This is stricter than "before the
+//!   pointer itself": it also rules out a pointer back into the name's own labels, which would
+//!   loop. Forward pointers (emitted by some mDNS stacks) are accepted only with
+//!   [`PointerPolicy::AllowForward`], under the same hop budget;
+//! - at most [`MAX_HOPS`] (126, as miekg/dns: `(255 + 1) / 2 - 2`) pointers per name, or fewer
+//!   if [`NameRules::max_hops`] says so;
+//! - at most [`MAX_NAME_LEN`] (255) octets counted after decompression, root octet included;
+//! - labels of at most 63 octets; the label types `0x40` (extended, RFC 6891) and `0x80`
+//!   (reserved) are rejected;
+//! - the in-place bytes (up to the first pointer or the root label) must lie inside the given
+//!   bounds, so a name in RDATA cannot run past its rdlength.
+//!
+//! The work per name is bounded by 255 octets and 126 hops whatever the input.
+//!
+//! # Text form
+//!
+//! [`Name`]'s `Display` writes labels separated by dots, without a trailing dot; the root
+//! name is written `.` (the dissector shows it as Wireshark does, `<Root>`). Bytes are escaped
+//! as RFC 4343 §2.1 asks: `.` and `\` inside a label become `\.` and `\\`, every byte outside
+//! `0x21..=0x7e` becomes `\DDD` (three decimal digits). [`encode_dotted`] reads the same
+//! escapes back.
+//!
+//! # Writing
+//!
+//! [`write_uncompressed`] writes labels, [`encode_dotted`] writes a dotted text, and
+//! [`NameCompressor`] writes names with compression pointers against the names written
+//! before it, with a fixed-capacity table (no allocation, work per name bounded by the name's
+//! labels times the table capacity). Its offsets are relative to any base: a DNS message's
+//! first byte, or the first byte of DHCP option 119's data (RFC 3397).
+//!
+//! ```
+//! use codec_app::dns::name::{Name, NameCompressor, NameBuf};
+//! use codec_core::{Protocol, Writer};
+//!
+//! // Two names, the second compressed against the first.
+//! let mut out = [0u8; 64];
+//! let mut w = Writer::new(Protocol::Dns, &mut out);
+//! let mut table = NameCompressor::<8>::new();
+//! table.write_dotted(&mut w, 0, "www.example.com")?;
+//! table.write_dotted(&mut w, 0, "mail.Example.com.")?;
+//! let n = w.position();
+//! assert_eq!(&out[17..n], b"\x04mail\x07Example\xc0\x0c"); // "com" at offset 12
+//!
+//! let (first, end) = Name::parse(&out[..n], 0)?;
+//! assert_eq!(end, 17);
+//! let (second, end) = Name::parse(&out[..n], 17)?;
+//! assert_eq!(end, n);
+//! assert_eq!(second.to_string(), "mail.Example.com");
+//! assert_eq!(second, NameBuf::from_dotted("MAIL.example.COM")?.as_name());
+//! assert_eq!(first.labels().collect::<Vec<_>>(), [&b"www"[..], b"example", b"com"]);
+//! assert_eq!(second.len(), 18);
+//! # Ok::<(), codec_core::Error>(())
+//! ```
+
+use codec_core::{Error, ErrorKind, Field, Protocol, Result, Writer};
+use core::fmt;
+use core::hash::{Hash, Hasher};
+
+/// The most compression pointers followed in one name (RFC 9267 §2; miekg/dns's bound).
+pub const MAX_HOPS: u8 = 126;
+/// The longest name in octets on the wire, uncompressed, root octet included (RFC 1035 §2.3.4).
+pub const MAX_NAME_LEN: usize = 255;
+/// The longest label in octets (RFC 1035 §2.3.4).
+pub const MAX_LABEL_LEN: usize = 63;
+/// The largest offset a compression pointer can carry (14 bits).
+pub const MAX_POINTER_OFFSET: usize = 0x3fff;
+
+const P: Protocol = Protocol::Dns;
+
+/// Which compression pointers [`Name::parse_with`] follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PointerPolicy {
+    /// Pointers must point before the segment they end (RFC 1035 §4.1.4 as every
+    /// mainstream decoder reads it). The default.
+    #[default]
+    Backward,
+    /// Pointers may also point forward (some mDNS stacks emit them); loops are stopped by
+    /// the hop budget and the 255-octet limit. A pointer may never point at itself.
+    AllowForward,
+    /// No pointers at all: the name must be written in full (DNS names inside places that
+    /// forbid compression, or a name standing alone).
+    Forbidden,
+}
+
+/// How [`Name::parse_with`] treats compression pointers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NameRules {
+    /// Which pointers are followed.
+    pub pointers: PointerPolicy,
+    /// The most pointers followed in one name; values above [`MAX_HOPS`] count as
+    /// [`MAX_HOPS`].
+    pub max_hops: u8,
+}
+
+impl NameRules {
+    /// Backward pointers only, at most [`MAX_HOPS`] of them.
+    pub const STRICT: NameRules = NameRules {
+        pointers: PointerPolicy::Backward,
+        max_hops: MAX_HOPS,
+    };
+    /// Forward pointers allowed (mDNS), at most [`MAX_HOPS`] hops.
+    pub const MDNS: NameRules = NameRules {
+        pointers: PointerPolicy::AllowForward,
+        max_hops: MAX_HOPS,
+    };
+    /// No compression pointers.
+    pub const UNCOMPRESSED: NameRules = NameRules {
+        pointers: PointerPolicy::Forbidden,
+        max_hops: 0,
+    };
+}
+
+impl Default for NameRules {
+    fn default() -> Self {
+        NameRules::STRICT
+    }
+}
+
+/// A validated domain name inside a message, possibly compressed.
+///
+/// It borrows the whole message (compression pointers are message offsets) and remembers
+/// where its first byte is: two words, `Copy`. The checks were made once, when it was
+/// parsed; the label walk, the length and the comparisons follow the pointers again
+/// (at most 126 hops and 255 octets). Equality and hashing ignore ASCII case (RFC 4343) and
+/// compression: a compressed name equals the same name written in full.
+#[derive(Clone, Copy)]
+pub struct Name<'a> {
+    message: &'a [u8],
+    start: usize,
+}
+
+impl<'a> Name<'a> {
+    /// The root name `.`.
+    pub const ROOT: Name<'static> = Name {
+        message: &[0],
+        start: 0,
+    };
+
+    /// A name at `start` in `message` that the caller has already validated (a message
+    /// view's records): no check, no walk.
+    #[inline]
+    pub(crate) const fn trusted(message: &'a [u8], start: usize) -> Name<'a> {
+        Name { message, start }
+    }
+
+    /// Parses the name at `offset` in `message` with the [strict rules](NameRules::STRICT).
+    ///
+    /// Returns the name and the offset just past its in-place bytes (after the first
+    /// pointer, or after the root label when there is no pointer).
+    #[inline]
+    pub fn parse(message: &'a [u8], offset: usize) -> Result<(Name<'a>, usize)> {
+        Self::parse_bounded(message, offset, message.len(), NameRules::STRICT)
+    }
+
+    /// Parses the name at `offset` in `message` with the given rules.
+    #[inline]
+    pub fn parse_with(
+        message: &'a [u8],
+        offset: usize,
+        rules: NameRules,
+    ) -> Result<(Name<'a>, usize)> {
+        Self::parse_bounded(message, offset, message.len(), rules)
+    }
+
+    /// Parses the name at `offset` whose in-place bytes must end at or before `end` (a name
+    /// in RDATA may not run past the record's rdlength); pointer targets may lie anywhere in
+    /// `message` the rules allow. A name crossing `end` is reported as truncated at the first
+    /// byte it would need past `end`.
+    pub fn parse_bounded(
+        message: &'a [u8],
+        offset: usize,
+        end: usize,
+        rules: NameRules,
+    ) -> Result<(Name<'a>, usize)> {
+        let max_hops = if rules.max_hops > MAX_HOPS {
+            MAX_HOPS
+        } else {
+            rules.max_hops
+        };
+        let mut limit = if end < message.len() {
+            end
+        } else {
+            message.len()
+        };
+        let mut pos = offset;
+        let mut segment = offset;
+        let mut after: Option<usize> = None;
+        // Octets so far, root excluded.
+        let mut len = 0usize;
+        let mut hops = 0u8;
+        loop {
+            let Some(&b) = message.get(pos).filter(|_| pos < limit) else {
+                return Err(Error::truncated(P, pos, 1, 0));
+            };
+            match b & 0xc0 {
+                0x00 => {
+                    if b == 0 {
+                        let end = after.unwrap_or(pos + 1);
+                        return Ok((
+                            Name {
+                                message,
+                                start: offset,
+                            },
+                            end,
+                        ));
+                    }
+                    let l = usize::from(b);
+                    len += l + 1;
+                    if len + 1 > MAX_NAME_LEN {
+                        return Err(Error::new(
+                            P,
+                            pos,
+                            ErrorKind::TooLong {
+                                field: Field::Name,
+                                limit: MAX_NAME_LEN as u32,
+                            },
+                        ));
+                    }
+                    let next = pos + 1 + l;
+                    if next > limit {
+                        return Err(Error::truncated(P, pos + 1, l, limit - pos - 1));
+                    }
+                    pos = next;
+                }
+                0xc0 => {
+                    let Some(&low) = message.get(pos + 1).filter(|_| pos + 1 < limit) else {
+                        return Err(Error::truncated(P, pos + 1, 1, 0));
+                    };
+                    let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
+                    match rules.pointers {
+                        PointerPolicy::Forbidden => {
+                            return Err(Error::new(
+                                P,
+                                pos,
+                                ErrorKind::Unsupported {
+                                    field: Field::Label,
+                                    value: u32::from(b),
+                                },
+                            ));
+                        }
+                        PointerPolicy::Backward => {
+                            if target >= segment {
+                                return Err(Error::new(
+                                    P,
+                                    pos,
+                                    ErrorKind::ForwardPointer {
+                                        target: target as u32,
+                                    },
+                                ));
+                            }
+                        }
+                        PointerPolicy::AllowForward => {
+                            if target == pos {
+                                return Err(Error::new(P, pos, ErrorKind::PointerLoop { hops: 0 }));
+                            }
+                            if target >= message.len() {
+                                return Err(Error::truncated(
+                                    P,
+                                    target,
+                                    1,
+                                    message.len().saturating_sub(target),
+                                ));
+                            }
+                        }
+                    }
+                    if hops >= max_hops {
+                        return Err(Error::new(
+                            P,
+                            pos,
+                            ErrorKind::PointerLoop {
+                                hops: u16::from(max_hops),
+                            },
+                        ));
+                    }
+                    hops += 1;
+                    if after.is_none() {
+                        after = Some(pos + 2);
+                        limit = message.len();
+                    }
+                    segment = target;
+                    pos = target;
+                }
+                _ => {
+                    return Err(Error::bad_value(P, pos, Field::Label, u32::from(b)));
+                }
+            }
+        }
+    }
+
+    /// Parses an uncompressed name that fills `wire` exactly.
+    pub fn from_wire(wire: &'a [u8]) -> Result<Name<'a>> {
+        let (name, end) = Self::parse_with(wire, 0, NameRules::UNCOMPRESSED)?;
+        if end != wire.len() {
+            return Err(Error::bad_length(P, end, Field::Name, wire.len() as u32));
+        }
+        Ok(name)
+    }
+
+    /// The labels, root excluded, following compression pointers.
+    #[inline]
+    #[must_use]
+    pub fn labels(&self) -> Labels<'a> {
+        Labels {
+            message: self.message,
+            pos: self.start,
+            budget: MAX_NAME_LEN as u8,
+        }
+    }
+
+    /// The length on the wire once decompressed, root octet included (1 for the root).
+    #[inline]
+    #[must_use]
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(&self) -> usize {
+        self.labels().map(|l| l.len() + 1).sum::<usize>() + 1
+    }
+
+    /// The number of labels, root excluded.
+    #[inline]
+    #[must_use]
+    pub fn label_count(&self) -> usize {
+        self.labels().count()
+    }
+
+    /// Whether this is the root name.
+    #[inline]
+    #[must_use]
+    pub fn is_root(&self) -> bool {
+        self.labels().next().is_none()
+    }
+
+    /// The offset of the name's first byte in the message it was parsed from.
+    #[inline]
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        self.start
+    }
+
+    /// The message the name was parsed from (its compression pointers are offsets in it).
+    #[inline]
+    #[must_use]
+    pub const fn message(&self) -> &'a [u8] {
+        self.message
+    }
+
+    /// Writes the name uncompressed (decompressed if it was compressed) into `out`, returning
+    /// the number of bytes written ([`len`](Self::len)).
+    pub fn to_wire(&self, out: &mut [u8]) -> Result<usize> {
+        let mut w = Writer::new(P, out);
+        self.emit_uncompressed(&mut w)?;
+        Ok(w.position())
+    }
+
+    /// Writes the name uncompressed at the writer's position. Nothing is written when it does
+    /// not fit.
+    pub fn emit_uncompressed(&self, w: &mut Writer<'_>) -> Result<()> {
+        let out = w.reserve(self.len())?;
+        let mut at = 0usize;
+        for label in self.labels() {
+            if let Some(slot) = out.get_mut(at) {
+                *slot = label.len() as u8;
+            }
+            if let Some(dst) = out.get_mut(at + 1..at + 1 + label.len()) {
+                dst.copy_from_slice(label);
+            }
+            at += 1 + label.len();
+        }
+        if let Some(slot) = out.get_mut(at) {
+            *slot = 0;
+        }
+        Ok(())
+    }
+
+    /// The name as an owned, uncompressed [`NameBuf`].
+    #[must_use]
+    pub fn to_buf(&self) -> NameBuf {
+        let mut buf = NameBuf {
+            wire: [0; MAX_NAME_LEN],
+            len: 0,
+        };
+        // `len()` ≤ 255 always fits.
+        buf.len = self.to_wire(&mut buf.wire).unwrap_or(0) as u8;
+        buf
+    }
+
+    /// Whether `self` is `other` or a name below it (case-insensitive).
+    #[must_use]
+    pub fn ends_with(&self, other: &Name<'_>) -> bool {
+        let (mine, theirs) = (self.label_count(), other.label_count());
+        if theirs > mine {
+            return false;
+        }
+        let mut a = self.labels();
+        for _ in 0..(mine - theirs) {
+            a.next();
+        }
+        a.eq_by_case(other.labels())
+    }
+}
+
+impl fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_root() {
+            return f.write_str(".");
+        }
+        for (i, label) in self.labels().enumerate() {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            write_escaped_label(f, label)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes one label with RFC 4343 §2.1 escapes: `\.` and `\\`, and `\DDD` for every byte
+/// outside `0x21..=0x7e`.
+pub fn write_escaped_label(f: &mut dyn fmt::Write, label: &[u8]) -> fmt::Result {
+    let mut run = 0usize;
+    for (i, &b) in label.iter().enumerate() {
+        let plain = (0x21..=0x7e).contains(&b) && b != b'.' && b != b'\\';
+        if plain {
+            continue;
+        }
+        if let Some(s) = label.get(run..i) {
+            // Only 0x21..=0x7e bytes here: ASCII.
+            f.write_str(core::str::from_utf8(s).unwrap_or(""))?;
+        }
+        if b == b'.' || b == b'\\' {
+            f.write_char('\\')?;
+            f.write_char(b as char)?;
+        } else {
+            write!(f, "\\{b:03}")?;
+        }
+        run = i + 1;
+    }
+    if let Some(s) = label.get(run..) {
+        f.write_str(core::str::from_utf8(s).unwrap_or(""))?;
+    }
+    Ok(())
+}
+
+impl fmt::Debug for Name<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Name(\"{self}\")")
+    }
+}
+
+impl PartialEq for Name<'_> {
+    fn eq(&self, other: &Name<'_>) -> bool {
+        self.labels().eq_by_case(other.labels())
+    }
+}
+
+impl Eq for Name<'_> {}
+
+impl Hash for Name<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for label in self.labels() {
+            state.write_u8(label.len() as u8);
+            for &b in label {
+                state.write_u8(b.to_ascii_lowercase());
+            }
+        }
+    }
+}
+
+/// The labels of a [`Name`], root excluded, as borrowed byte slices.
+#[derive(Debug, Clone)]
+pub struct Labels<'a> {
+    message: &'a [u8],
+    pos: usize,
+    /// Octets left before the 255 limit: keeps the walk finite whatever the bytes.
+    budget: u8,
+}
+
+impl<'a> Labels<'a> {
+    fn eq_by_case(mut self, mut other: Labels<'_>) -> bool {
+        loop {
+            match (self.next(), other.next()) {
+                (None, None) => return true,
+                (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => {}
+                _ => return false,
+            }
+        }
+    }
+}
+
+impl<'a> Iterator for Labels<'a> {
+    type Item = &'a [u8];
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        // The name was validated: at most MAX_HOPS pointers lie before the next label. The
+        // bounds keep this loop finite whatever the bytes.
+        for _ in 0..=MAX_HOPS {
+            let b = *self.message.get(self.pos)?;
+            if b & 0xc0 == 0xc0 {
+                let low = *self.message.get(self.pos + 1)?;
+                self.pos = (usize::from(b & 0x3f) << 8) | usize::from(low);
+                continue;
+            }
+            if b == 0 || b & 0xc0 != 0 || b >= self.budget {
+                self.budget = 0;
+                return None;
+            }
+            let start = self.pos + 1;
+            let label = self.message.get(start..start + usize::from(b))?;
+            self.pos = start + usize::from(b);
+            self.budget -= b + 1;
+            return Some(label);
+        }
+        None
+    }
+}
+
+/// An owned, uncompressed name of at most 255 octets (no allocation: a fixed array).
+#[derive(Clone, Copy)]
+pub struct NameBuf {
+    wire: [u8; MAX_NAME_LEN],
+    len: u8,
+}
+
+impl NameBuf {
+    /// Encodes a dotted text name (RFC 1035 §5.1 escapes `\.`, `\\`, `\DDD`; a trailing dot
+    /// is optional; `""` and `"."` are the root).
+    pub fn from_dotted(text: &str) -> Result<NameBuf> {
+        let mut buf = NameBuf {
+            wire: [0; MAX_NAME_LEN],
+            len: 0,
+        };
+        let (len, _) = encode_dotted_counting(text.as_bytes(), &mut buf.wire)?;
+        buf.len = len as u8;
+        Ok(buf)
+    }
+
+    /// Copies labels into an uncompressed name.
+    pub fn from_labels<'l, I>(labels: I) -> Result<NameBuf>
+    where
+        I: IntoIterator<Item = &'l [u8]>,
+    {
+        let mut buf = NameBuf {
+            wire: [0; MAX_NAME_LEN],
+            len: 0,
+        };
+        let mut w = Writer::new(P, &mut buf.wire);
+        let (len, _) = write_labels_counting(&mut w, labels)?;
+        buf.len = len as u8;
+        Ok(buf)
+    }
+
+    /// The name as a [`Name`] view.
+    #[must_use]
+    pub fn as_name(&self) -> Name<'_> {
+        Name {
+            message: self.as_wire(),
+            start: 0,
+        }
+    }
+
+    /// The uncompressed wire bytes, root octet included.
+    #[must_use]
+    pub fn as_wire(&self) -> &[u8] {
+        self.wire.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+}
+
+impl fmt::Display for NameBuf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.as_name(), f)
+    }
+}
+
+impl fmt::Debug for NameBuf {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.as_name(), f)
+    }
+}
+
+impl PartialEq for NameBuf {
+    fn eq(&self, other: &NameBuf) -> bool {
+        self.as_name() == other.as_name()
+    }
+}
+
+impl Eq for NameBuf {}
+
+impl<'a> PartialEq<Name<'a>> for NameBuf {
+    fn eq(&self, other: &Name<'a>) -> bool {
+        self.as_name() == *other
+    }
+}
+
+impl<'a> PartialEq<NameBuf> for Name<'a> {
+    fn eq(&self, other: &NameBuf) -> bool {
+        *self == other.as_name()
+    }
+}
+
+/// Writes labels as an uncompressed name (root label added) at the writer's position and
+/// returns the number of bytes written. Each label must have 1 to 63 octets and the name at
+/// most 255; on error the writer may hold part of the name (its position is not rewound).
+pub fn write_uncompressed<'l, I>(w: &mut Writer<'_>, labels: I) -> Result<usize>
+where
+    I: IntoIterator<Item = &'l [u8]>,
+{
+    write_labels_counting(w, labels).map(|(n, _)| n)
+}
+
+fn write_labels_counting<'l, I>(w: &mut Writer<'_>, labels: I) -> Result<(usize, u8)>
+where
+    I: IntoIterator<Item = &'l [u8]>,
+{
+    let mut len = 1usize;
+    let mut count = 0u8;
+    for label in labels {
+        check_label(label.len(), len - 1)?;
+        len += 1 + label.len();
+        if len > MAX_NAME_LEN {
+            return Err(name_too_long(len - 1 - label.len()));
+        }
+        w.put_u8(label.len() as u8)?;
+        w.put_slice(label)?;
+        count += 1;
+    }
+    w.put_u8(0)?;
+    Ok((len, count))
+}
+
+fn check_label(len: usize, at: usize) -> Result<()> {
+    if len == 0 {
+        return Err(Error::bad_length(P, at, Field::Label, 0));
+    }
+    if len > MAX_LABEL_LEN {
+        return Err(Error::new(
+            P,
+            at,
+            ErrorKind::TooLong {
+                field: Field::Label,
+                limit: MAX_LABEL_LEN as u32,
+            },
+        ));
+    }
+    Ok(())
+}
+
+fn name_too_long(at: usize) -> Error {
+    Error::new(
+        P,
+        at,
+        ErrorKind::TooLong {
+            field: Field::Name,
+            limit: MAX_NAME_LEN as u32,
+        },
+    )
+}
+
+/// Encodes a dotted text name into `out` as an uncompressed wire name and returns its
+/// length. Escapes as RFC 1035 §5.1: `\.` is a dot inside a label, `\\` a backslash, `\DDD`
+/// the byte with decimal value DDD, `\X` the character X. A trailing dot is optional; `""`
+/// and `"."` are the root. Errors carry the offset in `text`: an empty label
+/// ([`ErrorKind::BadLength`] of [`Field::Label`]), a label over 63 octets or a name over 255
+/// ([`ErrorKind::TooLong`]), a bad escape ([`ErrorKind::BadValue`]), or `out` too small.
+pub fn encode_dotted(text: &str, out: &mut [u8]) -> Result<usize> {
+    encode_dotted_counting(text.as_bytes(), out).map(|(n, _)| n)
+}
+
+fn encode_dotted_counting(text: &[u8], out: &mut [u8]) -> Result<(usize, u8)> {
+    let capacity = out.len();
+    let mut put = |at: usize, b: u8| -> Result<()> {
+        match out.get_mut(at) {
+            Some(slot) => {
+                *slot = b;
+                Ok(())
+            }
+            None => Err(Error::buffer_too_small(P, at + 1, capacity)),
+        }
+    };
+    if text.is_empty() || text == b"." {
+        put(0, 0)?;
+        return Ok((1, 0));
+    }
+    // `len_at` is where the current label's length octet goes.
+    let mut len_at = 0usize;
+    let mut at = 1usize;
+    let mut labels = 0u8;
+    let mut label_start_text = 0usize;
+    let mut i = 0usize;
+    let close = |put: &mut dyn FnMut(usize, u8) -> Result<()>,
+                 len_at: usize,
+                 at: usize,
+                 text_at: usize|
+     -> Result<()> {
+        let l = at - len_at - 1;
+        check_label(l, text_at)?;
+        put(len_at, l as u8)
+    };
+    while let Some(&c) = text.get(i) {
+        let byte_at = i;
+        let byte = match c {
+            b'.' => {
+                close(&mut put, len_at, at, label_start_text)?;
+                labels += 1;
+                len_at = at;
+                at += 1;
+                i += 1;
+                label_start_text = i;
+                if i == text.len() {
+                    // Trailing dot: the root label is added below.
+                    at -= 1;
+                    len_at = usize::MAX;
+                }
+                continue;
+            }
+            b'\\' => {
+                let d = |k: usize| text.get(i + k).copied().filter(u8::is_ascii_digit);
+                match (d(1), d(2), d(3)) {
+                    (Some(a), Some(b), Some(c)) => {
+                        let v = u32::from(a - b'0') * 100
+                            + u32::from(b - b'0') * 10
+                            + u32::from(c - b'0');
+                        if v > 255 {
+                            return Err(Error::bad_value(P, i, Field::Label, v));
+                        }
+                        i += 4;
+                        v as u8
+                    }
+                    (Some(_), _, _) => {
+                        return Err(Error::bad_value(P, i, Field::Label, u32::from(c)));
+                    }
+                    _ => match text.get(i + 1) {
+                        Some(&e) => {
+                            i += 2;
+                            e
+                        }
+                        None => return Err(Error::bad_value(P, i, Field::Label, u32::from(c))),
+                    },
+                }
+            }
+            other => {
+                i += 1;
+                other
+            }
+        };
+        if at - len_at > MAX_LABEL_LEN {
+            return Err(Error::new(
+                P,
+                label_start_text,
+                ErrorKind::TooLong {
+                    field: Field::Label,
+                    limit: MAX_LABEL_LEN as u32,
+                },
+            ));
+        }
+        if at + 1 >= MAX_NAME_LEN {
+            return Err(name_too_long(byte_at));
+        }
+        put(at, byte)?;
+        at += 1;
+    }
+    if len_at != usize::MAX {
+        close(&mut put, len_at, at, label_start_text)?;
+        labels += 1;
+    }
+    if at + 1 > MAX_NAME_LEN {
+        return Err(name_too_long(text.len()));
+    }
+    put(at, 0)?;
+    Ok((at + 1, labels))
+}
+
+/// A name writer with compression: a fixed table of up to `N` suffixes already written.
+///
+/// Each [`write_*`](Self::write_wire) call writes one name at the writer's position: the
+/// longest suffix of the name already in the table is replaced by a pointer, the labels
+/// before it are written and recorded (when their offset fits the 14 bits of a pointer and
+/// the table has room; a full table just stops growing). Pointer values are offsets from
+/// `base`, an absolute position in the writer's buffer: 0 for a DNS message written from the
+/// start of the buffer, or the first byte of DHCP option 119's data.
+///
+/// Matching is exact (byte for byte, case included), so decompressing gives back exactly the
+/// names written. Candidates are found by a hash of each suffix, then checked against the
+/// bytes already written, so the work per name is at most its labels times `N` hash
+/// comparisons plus one check of at most 255 octets per hash hit: never quadratic in the
+/// message.
+#[derive(Debug, Clone)]
+pub struct NameCompressor<const N: usize> {
+    hashes: [u32; N],
+    offsets: [u16; N],
+    len: usize,
+}
+
+impl<const N: usize> Default for NameCompressor<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> NameCompressor<N> {
+    /// An empty table.
+    #[must_use]
+    pub const fn new() -> Self {
+        NameCompressor {
+            hashes: [0; N],
+            offsets: [0; N],
+            len: 0,
+        }
+    }
+
+    /// Forgets every recorded suffix (to start a new message in the same buffer).
+    pub fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// The number of suffixes recorded.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Forgets the suffixes recorded after the table held `len` of them (to take back a
+    /// name whose surroundings could not be written).
+    pub fn rollback(&mut self, len: usize) {
+        if len < self.len {
+            self.len = len;
+        }
+    }
+
+    /// Whether nothing is recorded.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Writes a dotted text name (see [`encode_dotted`]), compressed.
+    pub fn write_dotted(&mut self, w: &mut Writer<'_>, base: usize, text: &str) -> Result<usize> {
+        let mut wire = [0u8; MAX_NAME_LEN];
+        let n = encode_dotted(text, &mut wire)?;
+        self.write_wire(w, base, wire.get(..n).unwrap_or(&[]), true)
+    }
+
+    /// Writes a [`Name`] (decompressed from its own message), compressed.
+    pub fn write_name(
+        &mut self,
+        w: &mut Writer<'_>,
+        base: usize,
+        name: &Name<'_>,
+    ) -> Result<usize> {
+        self.write_name_with(w, base, name, true)
+    }
+
+    /// Writes a [`Name`]; with `compress` false it is written in full and not recorded (for
+    /// RDATA names that must not be compressed, RFC 3597 §4).
+    pub fn write_name_with(
+        &mut self,
+        w: &mut Writer<'_>,
+        base: usize,
+        name: &Name<'_>,
+        compress: bool,
+    ) -> Result<usize> {
+        if !compress {
+            name.emit_uncompressed(w)?;
+            return Ok(name.len());
+        }
+        if name.start == 0 && name.message.last() == Some(&0) && is_flat(name.message) {
+            // Already a flat uncompressed name (a NameBuf).
+            return self.write_wire(w, base, name.message, true);
+        }
+        let mut wire = [0u8; MAX_NAME_LEN];
+        let n = name.to_wire(&mut wire)?;
+        self.write_wire(w, base, wire.get(..n).unwrap_or(&[]), true)
+    }
+
+    /// Writes an uncompressed wire name (validated here: labels of 1 to 63 octets, root
+    /// last, 255 octets at most), compressed when `compress` is true (then its new suffixes
+    /// are recorded), in full otherwise. Returns the bytes written. Nothing is written or
+    /// recorded when the name does not fit in the writer.
+    pub fn write_wire(
+        &mut self,
+        w: &mut Writer<'_>,
+        base: usize,
+        wire: &[u8],
+        compress: bool,
+    ) -> Result<usize> {
+        // Label starts and the hash of each suffix, computed right to left.
+        let mut starts = [0u8; 128];
+        let mut count = 0usize;
+        let mut at = 0usize;
+        loop {
+            let Some(&l) = wire.get(at) else {
+                return Err(Error::truncated(P, at, 1, 0));
+            };
+            if l == 0 {
+                break;
+            }
+            if usize::from(l) > MAX_LABEL_LEN {
+                return Err(Error::bad_value(P, at, Field::Label, u32::from(l)));
+            }
+            if let Some(s) = starts.get_mut(count) {
+                *s = at as u8;
+            }
+            count += 1;
+            at += 1 + usize::from(l);
+            if at >= MAX_NAME_LEN {
+                return Err(name_too_long(at));
+            }
+        }
+        let wire = wire.get(..=at).unwrap_or(&[]);
+        if !compress || N == 0 {
+            w.put_slice(wire)?;
+            return Ok(wire.len());
+        }
+        let mut hashes = [0u32; 128];
+        let mut h = 0x811c_9dc5u32;
+        for i in (0..count).rev() {
+            let s = usize::from(starts.get(i).copied().unwrap_or(0));
+            let l = usize::from(wire.get(s).copied().unwrap_or(0));
+            for &b in wire.get(s..=s + l).unwrap_or(&[]) {
+                h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+            }
+            if let Some(slot) = hashes.get_mut(i) {
+                *slot = h;
+            }
+        }
+        let pos = w.position();
+        let written = w.written().get(base..).unwrap_or(&[]);
+        let entries = self.hashes.get(..self.len).unwrap_or(&[]);
+        let mut found: Option<(usize, u16)> = None;
+        'suffixes: for i in 0..count {
+            let h = hashes.get(i).copied().unwrap_or(0);
+            let s = usize::from(starts.get(i).copied().unwrap_or(0));
+            let suffix = wire.get(s..).unwrap_or(&[]);
+            for (j, &eh) in entries.iter().enumerate() {
+                if eh == h {
+                    let off = self.offsets.get(j).copied().unwrap_or(0);
+                    if suffix_matches(written, usize::from(off), suffix) {
+                        found = Some((i, off));
+                        break 'suffixes;
+                    }
+                }
+            }
+        }
+        let (written_labels, total) = match found {
+            Some((i, off)) => {
+                let prefix_len = usize::from(starts.get(i).copied().unwrap_or(0));
+                let out = w.reserve(prefix_len + 2)?;
+                if let Some(dst) = out.get_mut(..prefix_len) {
+                    dst.copy_from_slice(wire.get(..prefix_len).unwrap_or(&[]));
+                }
+                if let Some(dst) = out.get_mut(prefix_len..) {
+                    dst.copy_from_slice(&(0xc000 | off).to_be_bytes());
+                }
+                (i, prefix_len + 2)
+            }
+            None => {
+                w.put_slice(wire)?;
+                (count, wire.len())
+            }
+        };
+        for i in 0..written_labels {
+            if self.len >= N {
+                break;
+            }
+            let s = usize::from(starts.get(i).copied().unwrap_or(0));
+            let Some(off) = (pos + s)
+                .checked_sub(base)
+                .filter(|&o| o <= MAX_POINTER_OFFSET)
+            else {
+                break;
+            };
+            if let (Some(hs), Some(os)) = (
+                self.hashes.get_mut(self.len),
+                self.offsets.get_mut(self.len),
+            ) {
+                *hs = hashes.get(i).copied().unwrap_or(0);
+                *os = off as u16;
+                self.len += 1;
+            }
+        }
+        Ok(total)
+    }
+}
+
+/// Whether `wire` is exactly one uncompressed name (no pointer, root last).
+fn is_flat(wire: &[u8]) -> bool {
+    let mut at = 0usize;
+    while let Some(&l) = wire.get(at) {
+        if l == 0 {
+            return at + 1 == wire.len();
+        }
+        if l & 0xc0 != 0 {
+            return false;
+        }
+        at += 1 + usize::from(l);
+    }
+    false
+}
+
+/// Whether the name written at `off` in `written` (pointers relative to `written`'s start)
+/// is exactly the uncompressed `suffix`.
+fn suffix_matches(written: &[u8], mut off: usize, suffix: &[u8]) -> bool {
+    let mut at = 0usize;
+    let mut hops = 0u8;
+    loop {
+        let Some(&b) = written.get(off) else {
+            return false;
+        };
+        if b & 0xc0 == 0xc0 {
+            hops += 1;
+            if hops > MAX_HOPS {
+                return false;
+            }
+            let Some(&low) = written.get(off + 1) else {
+                return false;
+            };
+            let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
+            if target >= off {
+                return false;
+            }
+            off = target;
+            continue;
+        }
+        if b & 0xc0 != 0 {
+            return false;
+        }
+        let l = usize::from(b);
+        match (written.get(off..=off + l), suffix.get(at..=at + l)) {
+            (Some(x), Some(y)) if x == y => {}
+            _ => return false,
+        }
+        if l == 0 {
+            return true;
+        }
+        off += 1 + l;
+        at += 1 + l;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    extern crate std;
+    use std::string::ToString;
+    use std::vec::Vec;
+
+    /// `vectors/dns_response.bin` (see `../shared/vectors/README.md`).
+    static RESPONSE: &[u8] = include_bytes!("../../../../shared/vectors/dns_response.bin");
+
+    #[test]
+    fn parses_compressed_names_of_the_vector() {
+        // Question name at 12, uncompressed.
+        let (q, end) = Name::parse(RESPONSE, 12).unwrap();
+        assert_eq!(q.to_string(), "www.example.com");
+        assert_eq!(end, 29);
+        assert_eq!(q.len(), 17);
+        // First answer owner: pointer to 12.
+        let (owner, end) = Name::parse(RESPONSE, 33).unwrap();
+        assert_eq!(end, 35);
+        assert_eq!(owner, q);
+        assert_eq!(owner.offset(), 33);
+        // Second CNAME target: "a1234.dscb.akamaiedge" then a pointer to "net" at 0x47.
+        let at = RESPONSE.windows(6).position(|w| w == b"\x05a1234").unwrap();
+        let (target, end) = Name::parse(RESPONSE, at).unwrap();
+        assert_eq!(target.to_string(), "a1234.dscb.akamaiedge.net");
+        assert_eq!(&RESPONSE[end - 2..end], &[0xc0, 0x47]);
+        assert_eq!(target.label_count(), 4);
+        assert_eq!(target.len(), 27);
+        let upper = NameBuf::from_dotted("A1234.DSCB.AkamaiEdge.NET.").unwrap();
+        assert_eq!(target, upper);
+        assert_ne!(target, q);
+    }
+
+    #[test]
+    fn rejects_bad_pointers_with_offsets() {
+        // Self-pointer at 12 ("C00C", RUSTSEC-2018-0007).
+        let mut m = [0u8; 14];
+        m[12] = 0xc0;
+        m[13] = 12;
+        let e = Name::parse(&m, 12).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::ForwardPointer { target: 12 });
+        assert_eq!(e.offset(), 12);
+        // Label then a pointer back to the name's own start: a loop.
+        let m = b"\x01a\xc0\x00";
+        let e = Name::parse(m, 0).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::ForwardPointer { target: 0 });
+        assert_eq!(e.offset(), 2);
+        // Forward pointer: rejected by default, followed on request.
+        let m = b"\xc0\x02\x01b\x00";
+        assert_eq!(
+            Name::parse(m, 0).unwrap_err().kind(),
+            ErrorKind::ForwardPointer { target: 2 }
+        );
+        let (n, end) = Name::parse_with(m, 0, NameRules::MDNS).unwrap();
+        assert_eq!((n.to_string().as_str(), end), ("b", 2));
+        // Forward loop: stopped by the hop budget.
+        let m = b"\xc0\x02\xc0\x00";
+        let e = Name::parse_with(m, 0, NameRules::MDNS).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::PointerLoop { hops: 126 });
+        // Pointer out of bounds in forward mode.
+        let e = Name::parse_with(b"\xff\xff", 0, NameRules::MDNS).unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::Truncated { .. }));
+        // Pointers forbidden.
+        let e = Name::parse_with(b"\x00\xc0\x00", 1, NameRules::UNCOMPRESSED).unwrap_err();
+        assert_eq!(e.offset(), 1);
+        // Label types 0x40 and 0x80.
+        for t in [0x41u8, 0x80] {
+            let m = [t, 0];
+            let e = Name::parse(&m, 0).unwrap_err();
+            assert_eq!(
+                e.kind(),
+                ErrorKind::BadValue {
+                    field: Field::Label,
+                    value: u32::from(t)
+                }
+            );
+        }
+        // Truncated label and missing root.
+        let e = Name::parse(b"\x05ab", 0).unwrap_err();
+        assert_eq!(e.offset(), 1);
+        let e = Name::parse(b"\x01a", 0).unwrap_err();
+        assert_eq!(e.offset(), 2);
+        // A name in RDATA crossing the record's end.
+        let m = b"\x01a\x01b\x00";
+        let e = Name::parse_bounded(m, 0, 3, NameRules::STRICT).unwrap_err();
+        assert_eq!(e.offset(), 3, "the first byte past the end");
+        assert!(Name::parse_bounded(m, 0, 5, NameRules::STRICT).is_ok());
+    }
+
+    /// A chain of `hops` backward pointers ending in `a.`, and the offset of its top.
+    fn chain(hops: usize) -> (Vec<u8>, usize) {
+        let mut m = std::vec![1, b'a', 0];
+        let mut prev = 0;
+        for _ in 0..hops {
+            let here = m.len();
+            m.extend_from_slice(&[0xc0 | (prev >> 8) as u8, prev as u8]);
+            prev = here;
+        }
+        (m, prev)
+    }
+
+    #[test]
+    fn hop_cap_is_126() {
+        let (m, top) = chain(126);
+        let (n, end) = Name::parse(&m, top).unwrap();
+        assert_eq!(n.to_string(), "a");
+        assert_eq!(end, m.len());
+        let (m, top) = chain(127);
+        let e = Name::parse(&m, top).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::PointerLoop { hops: 126 });
+        assert_eq!(
+            e.offset(),
+            3,
+            "the 127th pointer followed, at the chain's bottom"
+        );
+        let rules = NameRules {
+            max_hops: 2,
+            ..NameRules::STRICT
+        };
+        let (m, top) = chain(3);
+        assert_eq!(
+            Name::parse_with(&m, top, rules).unwrap_err().kind(),
+            ErrorKind::PointerLoop { hops: 2 }
+        );
+    }
+
+    #[test]
+    fn length_limits_count_after_decompression() {
+        // 255 octets: 3 labels of 63 + one of 61 + root = 64*3 + 62 + 1 = 255.
+        let mut m = Vec::new();
+        for l in [63usize, 63, 63, 61] {
+            m.push(l as u8);
+            m.extend(std::iter::repeat_n(b'x', l));
+        }
+        m.push(0);
+        assert_eq!(m.len(), 255);
+        let (n, _) = Name::parse(&m, 0).unwrap();
+        assert_eq!(n.len(), 255);
+        // 256 via a pointer: "\x01y" + pointer to the 255-octet name.
+        let mut m2 = m.clone();
+        m2.extend_from_slice(b"\x01y\xc0\x00");
+        let e = Name::parse(&m2, 255).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            ErrorKind::TooLong {
+                field: Field::Name,
+                limit: 255
+            }
+        );
+        // 257 flat.
+        let mut m3 = std::vec![1u8, b'z'];
+        m3.extend_from_slice(&m);
+        assert!(Name::parse(&m3, 0).is_err());
+        // Binary labels are legal (RFC 2181 §11).
+        let (n, _) = Name::parse(b"\x02\xff\x00\x03a.b\x00", 0).unwrap();
+        assert_eq!(n.to_string(), "\\255\\000.a\\.b");
+        let buf = NameBuf::from_dotted("\\255\\000.a\\.b").unwrap();
+        assert_eq!(buf.as_wire(), b"\x02\xff\x00\x03a.b\x00");
+    }
+
+    #[test]
+    fn root_and_text_forms() {
+        let (root, end) = Name::parse(b"\x00", 0).unwrap();
+        assert!(root.is_root());
+        assert_eq!((root.to_string().as_str(), end, root.len()), (".", 1, 1));
+        assert_eq!(root, Name::ROOT);
+        assert_eq!(NameBuf::from_dotted("").unwrap().as_wire(), b"\x00");
+        assert_eq!(NameBuf::from_dotted(".").unwrap().as_wire(), b"\x00");
+        assert_eq!(
+            NameBuf::from_dotted("a.bc.").unwrap().as_wire(),
+            b"\x01a\x02bc\x00"
+        );
+        assert_eq!(NameBuf::from_dotted("a b").unwrap().to_string(), "a\\032b");
+        let e = NameBuf::from_dotted("a..b").unwrap_err();
+        assert_eq!(
+            e.kind(),
+            ErrorKind::BadLength {
+                field: Field::Label,
+                value: 0
+            }
+        );
+        let long = "x".repeat(64);
+        let e = NameBuf::from_dotted(&long).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            ErrorKind::TooLong {
+                field: Field::Label,
+                limit: 63
+            }
+        );
+        let long = ["y".repeat(63).as_str(); 4].join(".");
+        assert!(NameBuf::from_dotted(&long).is_err()); // 257 octets
+        let ok = [
+            "y".repeat(63).as_str(),
+            &"y".repeat(63),
+            &"y".repeat(63),
+            &"y".repeat(61),
+        ]
+        .join(".");
+        assert_eq!(NameBuf::from_dotted(&ok).unwrap().as_name().len(), 255);
+        assert!(NameBuf::from_dotted("a\\256").is_err());
+        let mut small = [0u8; 3];
+        assert!(encode_dotted("abc", &mut small).is_err());
+        let mut out = [0u8; 8];
+        let mut w = Writer::new(P, &mut out);
+        assert_eq!(write_uncompressed(&mut w, [&b"ab"[..], b"c"]).unwrap(), 6);
+        assert_eq!(w.written(), b"\x02ab\x01c\x00");
+        let buf = NameBuf::from_labels([&b"Ab"[..], b"c"]).unwrap();
+        assert_eq!(buf, NameBuf::from_dotted("aB.C").unwrap());
+        assert!(NameBuf::from_labels([&b""[..]]).is_err());
+        let www = NameBuf::from_dotted("www.example.com").unwrap();
+        let com = NameBuf::from_dotted("COM").unwrap();
+        assert!(www.as_name().ends_with(&com.as_name()));
+        assert!(!com.as_name().ends_with(&www.as_name()));
+        assert!(www.as_name().ends_with(&Name::ROOT));
+    }
+
+    #[test]
+    fn compressor_rebuilds_the_vector_names() {
+        // Writes the question name then the names of the first two answers at their
+        // offsets in the vector and compares the bytes.
+        let mut out = [0u8; 400];
+        out[..12].copy_from_slice(&RESPONSE[..12]);
+        let mut w = Writer::new(P, &mut out);
+        w.reserve(12).unwrap();
+        let mut c = NameCompressor::<32>::new();
+        c.write_dotted(&mut w, 0, "www.example.com").unwrap();
+        w.put_slice(&RESPONSE[29..33]).unwrap();
+        c.write_dotted(&mut w, 0, "www.example.com").unwrap();
+        w.put_slice(&RESPONSE[35..45]).unwrap();
+        c.write_dotted(&mut w, 0, "www.example.com.edgesuite.net")
+            .unwrap();
+        c.write_dotted(&mut w, 0, "www.example.com.edgesuite.net")
+            .unwrap();
+        w.put_slice(&RESPONSE[78..88]).unwrap();
+        let n = c
+            .write_dotted(&mut w, 0, "a1234.dscb.akamaiedge.net")
+            .unwrap();
+        assert_eq!(n, 24);
+        let len = w.position();
+        assert_eq!(&out[..len], &RESPONSE[..len]);
+        assert_eq!(c.len(), 3 + 5 + 3);
+    }
+
+    #[test]
+    fn compressor_relative_to_a_base_and_uncompressed_writes() {
+        // RFC 3397 §2's example: option 119 data "eng.apple.com." then "marketing.apple.com."
+        let mut out = [0u8; 64];
+        out[0] = 119;
+        let mut w = Writer::new(Protocol::Dhcp, &mut out);
+        w.reserve(2).unwrap();
+        let mut c = NameCompressor::<4>::new();
+        c.write_dotted(&mut w, 2, "eng.apple.com").unwrap();
+        c.write_dotted(&mut w, 2, "marketing.apple.com").unwrap();
+        assert_eq!(
+            &w.written()[2..],
+            b"\x03eng\x05apple\x03com\x00\x09marketing\xc0\x04"
+        );
+        // Not compressed, not recorded.
+        let (name, _) = Name::parse(&out[2..], 0).unwrap();
+        let mut out2 = [0u8; 64];
+        let mut w = Writer::new(P, &mut out2);
+        let mut c = NameCompressor::<4>::new();
+        assert_eq!(c.write_name_with(&mut w, 0, &name, false).unwrap(), 15);
+        assert!(c.is_empty());
+        assert_eq!(c.write_name(&mut w, 0, &name).unwrap(), 15);
+        assert_eq!(c.len(), 3);
+        assert_eq!(c.write_name(&mut w, 0, &name).unwrap(), 2);
+        assert_eq!(&w.written()[30..], b"\xc0\x0f");
+        // Case is kept: a name differing in case is not pointed at.
+        let n = c.write_dotted(&mut w, 0, "ENG.apple.com").unwrap();
+        assert_eq!(n, 6);
+        // A full table stops recording but keeps writing.
+        c.write_dotted(&mut w, 0, "x.y.z").unwrap();
+        assert_eq!(c.len(), 4);
+        // Too small: nothing written, nothing recorded.
+        let mut tiny = [0u8; 4];
+        let mut w = Writer::new(P, &mut tiny);
+        let mut c = NameCompressor::<4>::new();
+        assert!(c.write_dotted(&mut w, 0, "abcd.e").is_err());
+        assert_eq!((w.position(), c.len()), (0, 0));
+    }
+
+    #[test]
+    fn labels_iterate_through_pointers() {
+        let (m, top) = chain(5);
+        let (n, _) = Name::parse(&m, top).unwrap();
+        let labels: Vec<&[u8]> = n.labels().collect();
+        assert_eq!(labels, [&b"a"[..]]);
+        let mut wire = [0u8; 8];
+        assert_eq!(n.to_wire(&mut wire).unwrap(), 3);
+        assert_eq!(&wire[..3], b"\x01a\x00");
+        assert_eq!(n.to_buf().as_wire(), b"\x01a\x00");
+        assert_eq!(std::format!("{n:?}"), "Name(\"a\")");
+    }
+}
