@@ -68,7 +68,7 @@ pub use options::{
     RelaySubOption, RelaySubOptionCode, Text, U16List, UserClass, VendorIdentifying,
 };
 pub use overload::{Fragments, LongOption, Merged, Overload};
-pub use search::{DomainSearch, SearchName};
+pub use search::{DomainSearch, encode_domain_search};
 
 use codec_core::tlv::{TlvFormat, Tlvs};
 use codec_core::{Error, ErrorKind, Field, Protocol, Result, split_header};

@@ -1,13 +1,24 @@
 //! The domain search option (119, RFC 3397): DNS names in wire format, compressed with
 //! pointers whose offsets count from the first byte of the (joined, RFC 3396) option value
-//! (RFC 3397 §2).
+//! (RFC 3397 §2). Names are read and written by the DNS name code ([`crate::dns::name`]):
+//! the joined value plays the part of the DNS message.
+//!
+//! ```
+//! use codec_app::dhcp::{DomainSearch, encode_domain_search};
+//! let mut value = [0u8; 64];
+//! let n = encode_domain_search(&["eng.example.com", "example.com", "sales.example.com"], &mut value)?;
+//! // "example.com" and the suffix of "sales.example.com" are pointers to offset 4.
+//! assert_eq!(&value[..n], b"\x03eng\x07example\x03com\x00\xc0\x04\x05sales\xc0\x04");
+//! let search = DomainSearch::new(&value[..n])?;
+//! let names: Vec<String> = search.names().map(|n| n.to_string()).collect();
+//! assert_eq!(names, ["eng.example.com", "example.com", "sales.example.com"]);
+//! # Ok::<(), codec_core::Error>(())
+//! ```
 
 use super::options::OptionValue;
-use codec_core::{Error, ErrorKind, Field, Protocol, Result, Writer};
+use crate::dns::name::{Name, NameCompressor};
+use codec_core::{Error, Field, Protocol, Result, Writer};
 use core::fmt;
-
-/// Most pointers followed while reading one name (as miekg/dns: (255 + 1) / 2 - 2).
-const MAX_HOPS: u16 = 126;
 
 /// The domain search list (option 119): a sequence of DNS names, validated by `parse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,16 +33,15 @@ impl<'a> DomainSearch<'a> {
         Self::parse_value(bytes)
     }
 
-    /// The names, in order.
-    pub fn names(&self) -> impl Iterator<Item = SearchName<'a>> + 'a {
+    /// The names, in order (pointers resolved inside the value).
+    pub fn names(&self) -> impl Iterator<Item = Name<'a>> + 'a {
         let data = self.0;
         let mut at = 0;
         core::iter::from_fn(move || {
             if at >= data.len() {
                 return None;
             }
-            let (_, next) = walk(data, at).ok()?;
-            let name = SearchName { data, start: at };
+            let (name, next) = Name::parse(data, at).ok()?;
             at = next;
             Some(name)
         })
@@ -44,89 +54,20 @@ impl<'a> DomainSearch<'a> {
     }
 }
 
-/// Walks the name at `start`: returns its uncompressed length and the offset after its
-/// encoding.
-fn walk(data: &[u8], start: usize) -> Result<(usize, usize)> {
-    let mut at = start;
-    let mut after = None;
-    let mut len = 1usize;
-    let mut hops = 0u16;
-    loop {
-        let Some(&b) = data.get(at) else {
-            return Err(Error::truncated(Protocol::Dhcp, at, 1, 0));
-        };
-        match b {
-            0 => return Ok((len, after.unwrap_or(at + 1))),
-            1..=63 => {
-                let l = usize::from(b);
-                if at + 1 + l > data.len() {
-                    return Err(Error::bad_length(
-                        Protocol::Dhcp,
-                        at,
-                        Field::Label,
-                        u32::from(b),
-                    ));
-                }
-                len += l + 1;
-                if len > 255 {
-                    return Err(Error::new(
-                        Protocol::Dhcp,
-                        at,
-                        ErrorKind::TooLong {
-                            field: Field::Name,
-                            limit: 255,
-                        },
-                    ));
-                }
-                at += 1 + l;
-            }
-            0xc0..=0xff => {
-                let Some(&lo) = data.get(at + 1) else {
-                    return Err(Error::truncated(Protocol::Dhcp, at, 2, 1));
-                };
-                let target = usize::from(u16::from_be_bytes([b & 0x3f, lo]));
-                if target >= at {
-                    return Err(Error::new(
-                        Protocol::Dhcp,
-                        at,
-                        ErrorKind::ForwardPointer {
-                            target: target as u32,
-                        },
-                    ));
-                }
-                hops += 1;
-                if hops > MAX_HOPS {
-                    return Err(Error::new(
-                        Protocol::Dhcp,
-                        at,
-                        ErrorKind::PointerLoop { hops: MAX_HOPS },
-                    ));
-                }
-                after.get_or_insert(at + 2);
-                at = target;
-            }
-            _ => {
-                return Err(Error::bad_value(
-                    Protocol::Dhcp,
-                    at,
-                    Field::Label,
-                    u32::from(b),
-                ));
-            }
-        }
-    }
-}
-
 impl<'a> OptionValue<'a> for DomainSearch<'a> {
-    /// At least one name; every label inside the value, pointers backwards (at most 126
-    /// followed per name), names at most 255 bytes.
+    /// At least one name; each name valid by the DNS rules ([`Name::parse`]: pointers
+    /// backwards inside the value, at most 126 followed, labels up to 63 and names up to 255
+    /// bytes), the names filling the value exactly. Errors are attributed to DHCP, with
+    /// offsets in the value.
     fn parse_value(data: &'a [u8]) -> Result<Self> {
         if data.is_empty() {
             return Err(Error::bad_length(Protocol::Dhcp, 0, Field::OptionLength, 0));
         }
         let mut at = 0;
         while at < data.len() {
-            at = walk(data, at)?.1;
+            at = Name::parse(data, at)
+                .map_err(|e| e.in_protocol(Protocol::Dhcp))?
+                .1;
         }
         Ok(DomainSearch(data))
     }
@@ -147,57 +88,20 @@ impl<'a> OptionValue<'a> for DomainSearch<'a> {
     }
 }
 
-/// One name of a search list, decompressed lazily.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SearchName<'a> {
-    data: &'a [u8],
-    start: usize,
-}
-
-impl<'a> SearchName<'a> {
-    /// The labels, pointers followed.
-    pub fn labels(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
-        let data = self.data;
-        let mut at = self.start;
-        let mut hops = 0u16;
-        core::iter::from_fn(move || {
-            loop {
-                let &b = data.get(at)?;
-                match b {
-                    1..=63 => {
-                        let label = data.get(at + 1..at + 1 + usize::from(b))?;
-                        at += 1 + usize::from(b);
-                        return Some(label);
-                    }
-                    0xc0..=0xff => {
-                        hops += 1;
-                        if hops > MAX_HOPS {
-                            return None;
-                        }
-                        let lo = *data.get(at + 1)?;
-                        at = usize::from(u16::from_be_bytes([b & 0x3f, lo]));
-                    }
-                    _ => return None,
-                }
-            }
-        })
+/// Writes the value of option 119 for `names` (dotted text, RFC 4343 escapes) into `out`,
+/// compressed against the names before (RFC 3397 §2: pointer offsets count from the value's
+/// first byte); returns its length. Write it with [`DhcpBuilder::option`](super::DhcpBuilder::option),
+/// which splits a value over 255 bytes (RFC 3396).
+///
+/// # Errors
+/// A name that is not valid (label over 63 bytes, name over 255), or a buffer error.
+pub fn encode_domain_search(names: &[&str], out: &mut [u8]) -> Result<usize> {
+    let mut w = Writer::new(Protocol::Dhcp, out);
+    let mut table = NameCompressor::<32>::new();
+    for name in names {
+        table
+            .write_dotted(&mut w, 0, name)
+            .map_err(|e| e.in_protocol(Protocol::Dhcp))?;
     }
-}
-
-impl fmt::Display for SearchName<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, l) in self.labels().enumerate() {
-            if i > 0 {
-                f.write_str(".")?;
-            }
-            for &c in l {
-                if c.is_ascii_graphic() && c != b'.' && c != b'\\' {
-                    write!(f, "{}", char::from(c))?;
-                } else {
-                    write!(f, "\\{c:03}")?;
-                }
-            }
-        }
-        Ok(())
-    }
+    Ok(w.position())
 }

@@ -885,3 +885,50 @@ fn builder_rejects_bad_input() {
     b.option(60, &[]).unwrap();
     assert_eq!(b.finish().unwrap(), 243);
 }
+
+#[test]
+fn domain_search_uses_the_dns_name_code_over_the_joined_value() {
+    // dhclient.pcap frame 6's option 119 comes back from the compressing writer byte for byte.
+    let names = ["lab.example.test", "example.test", "corp.example.test"];
+    let mut value = [0u8; 64];
+    let n = encode_domain_search(&names, &mut value).unwrap();
+    assert_eq!(&value[..n], &DHCLIENT_OFFER_OPTIONS[113..140]);
+
+    // RFC 3397 §2 with RFC 3396: a list over 255 bytes is split in two instances, and a
+    // pointer in the second instance points into the first (offsets in the joined value).
+    let long: Vec<std::string::String> = (0..12)
+        .map(|i| std::format!("host-number-{i:02}.department-{i:02}.example.org"))
+        .collect();
+    let refs: Vec<&str> = long.iter().map(std::string::String::as_str).collect();
+    let mut value = [0u8; 1024];
+    let n = encode_domain_search(&refs, &mut value).unwrap();
+    assert!(n > 255, "{n}");
+    let header = request_header(&[1, 2, 3, 4, 5, 6]);
+    let mut buf = [0u8; 1500];
+    let mut b = DhcpBuilder::new(&mut buf, &header).unwrap();
+    b.option(53, &[1])
+        .unwrap()
+        .option(119, &value[..n])
+        .unwrap();
+    let len = b.finish().unwrap();
+    let p = DhcpPacket::parse(&buf[..len]).unwrap();
+    let o = p.option(119).unwrap();
+    assert!(o.is_split());
+    let second = o.fragments().nth(1).unwrap();
+    assert!(
+        second.windows(2).any(|w| w[0] >= 0xc0),
+        "the second instance carries a pointer"
+    );
+    // The first instance alone ends inside a name; the joined value is a valid list.
+    assert!(DhcpOption::parse(119, o.first()).is_err());
+    let mut scratch = [0u8; 1024];
+    let DhcpOption::DomainSearch(search) = o.typed(&mut scratch).unwrap() else {
+        panic!()
+    };
+    let back: Vec<std::string::String> = search.names().map(|n| n.to_string()).collect();
+    assert_eq!(back, long);
+    // Errors come from the name code, attributed to DHCP.
+    let e = DhcpOption::parse(119, &[3, b'a', b'b', b'c', 0xc0, 0x09]).unwrap_err();
+    assert_eq!(e.protocol(), Protocol::Dhcp);
+    assert!(matches!(e.kind(), ErrorKind::ForwardPointer { .. }));
+}
