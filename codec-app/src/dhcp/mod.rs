@@ -206,30 +206,23 @@ pub(crate) struct CodeSet([u64; 4]);
 impl CodeSet {
     #[inline]
     pub(crate) fn contains(&self, code: u8) -> bool {
-        let [a, b, c, d] = self.0;
-        let word = match code >> 6 {
-            0 => a,
-            1 => b,
-            2 => c,
-            _ => d,
-        };
-        word & (1u64 << (code & 63)) != 0
+        self.0
+            .get(usize::from(code >> 6))
+            .is_some_and(|w| w & (1u64 << (code & 63)) != 0)
     }
 
     /// Inserts `code`; returns whether it was there already.
     #[inline]
     pub(crate) fn insert(&mut self, code: u8) -> bool {
         let bit = 1u64 << (code & 63);
-        let [a, b, c, d] = &mut self.0;
-        let word = match code >> 6 {
-            0 => a,
-            1 => b,
-            2 => c,
-            _ => d,
-        };
-        let had = *word & bit != 0;
-        *word |= bit;
-        had
+        match self.0.get_mut(usize::from(code >> 6)) {
+            Some(w) => {
+                let had = *w & bit != 0;
+                *w |= bit;
+                had
+            }
+            None => false,
+        }
     }
 }
 
