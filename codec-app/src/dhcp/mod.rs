@@ -235,7 +235,9 @@ impl CodeSet {
 /// capture reads every intact option before the damage).
 #[derive(Debug, Clone)]
 pub struct Options<'a> {
-    tlvs: Tlvs<'a>,
+    /// The field being walked, and the position in it.
+    data: &'a [u8],
+    pos: usize,
     region: Region,
     base: usize,
     file: &'a [u8],
@@ -249,7 +251,8 @@ pub struct Options<'a> {
 impl<'a> Options<'a> {
     pub(crate) fn new(options: &'a [u8], file: &'a [u8], sname: &'a [u8]) -> Self {
         Options {
-            tlvs: Tlvs::new(FORMAT, options),
+            data: options,
+            pos: 0,
             region: Region::Options,
             base: HEADER_LEN,
             file,
@@ -305,7 +308,8 @@ impl<'a> Options<'a> {
         };
         self.region = next;
         self.base = base;
-        self.tlvs = Tlvs::new(FORMAT, bytes);
+        self.data = bytes;
+        self.pos = 0;
         true
     }
 }
@@ -313,22 +317,26 @@ impl<'a> Options<'a> {
 impl<'a> Iterator for Options<'a> {
     type Item = RawOption<'a>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<RawOption<'a>> {
         while !self.done {
-            match self.tlvs.next() {
+            // One step of codec-core's walker over the rest of the field. The walker is
+            // made here, from the constant format, so that the compiler specialises it.
+            let rest = self.data.get(self.pos..).unwrap_or(&[]);
+            match Tlvs::new(FORMAT, rest).next() {
                 Some(Ok(t)) => {
+                    let offset = self.base + self.pos;
+                    self.pos += t.len();
                     let code = t.kind as u8;
                     if t.header_len == 0 {
                         if code == 255 {
                             if self.region == Region::Options {
-                                self.end = Some(self.base + t.offset);
+                                self.end = Some(offset);
                             }
                             self.next_region();
                         }
                         continue;
                     }
-                    let offset = self.base + t.offset;
                     if code == 52 && self.region == Region::Options && self.overload == 0 {
                         match t.value {
                             [v @ 1..=3] => self.overload = *v,
@@ -358,12 +366,12 @@ impl<'a> Iterator for Options<'a> {
                     });
                 }
                 Some(Err(e)) => {
-                    let e = e.shifted(self.base);
+                    let e = e.shifted(self.base + self.pos);
                     return self.fail(e);
                 }
                 None => {
                     if self.region == Region::Options {
-                        let at = self.base + self.tlvs.offset();
+                        let at = self.base + self.pos;
                         return self.fail(Error::new(
                             Protocol::Dhcp,
                             at,
@@ -381,14 +389,19 @@ impl<'a> Iterator for Options<'a> {
 
 impl core::iter::FusedIterator for Options<'_> {}
 
-/// What one walk of the options tells the view.
+/// What one walk of the options tells the view (plain fields: the view is returned by
+/// value and copied, so it stays small and simple).
 #[derive(Debug, Clone, Copy, Default)]
 struct WalkInfo {
-    overload: u8,
-    end: Option<usize>,
+    /// Codes with more than one instance.
     multi: CodeSet,
-    error: Option<Error>,
+    /// Offset of the options field's END, 0 when there is none.
+    end: usize,
+    overload: u8,
     message_type: Option<u8>,
+    /// Whether the walk stopped at damage ([`DhcpPacket::options_error`] walks again to
+    /// say where).
+    damaged: bool,
 }
 
 /// A zero-copy view of a DHCP message.
@@ -411,8 +424,8 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     /// [`Field::End`] at the end of an options field without END; a bad option 52.
     #[inline]
     pub fn parse(bytes: B) -> Result<Self> {
-        let packet = Self::parse_lax(bytes)?;
-        match packet.info.error {
+        let (packet, error) = Self::parse_walk(bytes)?;
+        match error {
             Some(e) => Err(e),
             None => Ok(packet),
         }
@@ -424,7 +437,14 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     ///
     /// # Errors
     /// Those of the fixed part, as [`parse`](Self::parse).
+    #[inline]
     pub fn parse_lax(bytes: B) -> Result<Self> {
+        Self::parse_walk(bytes).map(|(p, _)| p)
+    }
+
+    /// The view and the damage of its options, if any.
+    #[inline]
+    fn parse_walk(bytes: B) -> Result<(Self, Option<Error>)> {
         let (header, options) = split_header::<B, BootpHeader>(Protocol::Dhcp, bytes)?;
         if header.cookie != MAGIC_COOKIE {
             return Err(Error::bad_value(
@@ -444,22 +464,23 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
         }
         let mut info = WalkInfo::default();
         let mut seen = CodeSet::default();
-        let mut walk = Options::new(&options, &header.file, &header.sname);
-        for o in walk.by_ref() {
-            if seen.insert(o.code) {
-                info.multi.insert(o.code);
-            } else if o.code == 53 {
-                info.message_type = o.data.first().copied();
-            }
+        let mut result = scan(&options, HEADER_LEN, &mut seen, &mut info);
+        if result.is_ok() && info.overload & 1 != 0 {
+            result = scan(&header.file, FILE_OFFSET, &mut seen, &mut info);
         }
-        info.overload = walk.overload;
-        info.end = walk.end;
-        info.error = walk.error;
-        Ok(DhcpPacket {
-            header,
-            options,
-            info,
-        })
+        if result.is_ok() && info.overload & 2 != 0 {
+            result = scan(&header.sname, SNAME_OFFSET, &mut seen, &mut info);
+        }
+        let error = result.err();
+        info.damaged = error.is_some();
+        Ok((
+            DhcpPacket {
+                header,
+                options,
+                info,
+            },
+            error,
+        ))
     }
 
     /// The fixed part.
@@ -588,22 +609,28 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     /// Offset in the message of the options field's END (`None` in a damaged message).
     #[inline]
     pub fn end_offset(&self) -> Option<usize> {
-        self.info.end
+        (self.info.end != 0).then_some(self.info.end)
     }
 
     /// The bytes after the options field's END (padding, normally zeros).
     #[inline]
     pub fn padding(&self) -> &[u8] {
-        match self.info.end {
+        match self.end_offset() {
             Some(end) => self.options.get(end + 1 - HEADER_LEN..).unwrap_or(&[]),
             None => &[],
         }
     }
 
-    /// The damage a [lax parse](Self::parse_lax) found in the options, if any.
+    /// The damage a [lax parse](Self::parse_lax) found in the options, if any (found by
+    /// walking the options again).
     #[inline]
     pub fn options_error(&self) -> Option<Error> {
-        self.info.error
+        if !self.info.damaged {
+            return None;
+        }
+        let mut walk = self.options();
+        walk.by_ref().for_each(drop);
+        walk.error()
     }
 
     /// The option instances in RFC 2131 §4.1 order (a split option appears once per
@@ -617,7 +644,7 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     /// joined as RFC 3396 says.
     #[inline]
     pub fn merged(&self) -> Merged<'_> {
-        Merged::new(self.options(), self.info.multi)
+        Merged::new(&self.options, &self.header, self.info.multi)
     }
 
     /// The option with `code` (all its instances), if present.
@@ -681,6 +708,65 @@ impl<B: ByteSliceMut + SplitByteSlice> DhcpPacket<B> {
     pub fn set_yiaddr(&mut self, addr: Ipv4Addr) {
         self.header.yiaddr = addr.octets();
     }
+}
+
+/// The validating walk of [`DhcpPacket::parse`] over one field at `base` in the message: the
+/// same rules as [`Options`] (whose walk [`DhcpPacket::options_error`] repeats), written as
+/// one loop over codec-core's walker for speed. Records codes seen twice, the first message
+/// type, option 52 (options field only) and the options field's END.
+#[inline(always)]
+fn scan(bytes: &[u8], base: usize, seen: &mut CodeSet, info: &mut WalkInfo) -> Result<()> {
+    let in_options = base == HEADER_LEN;
+    let mut walk = Tlvs::new(FORMAT, bytes);
+    for t in walk.by_ref() {
+        let t = t.map_err(|e| e.shifted(base))?;
+        let code = t.kind as u8;
+        if t.header_len == 0 {
+            if code == 255 {
+                if in_options {
+                    info.end = base + t.offset;
+                }
+                return Ok(());
+            }
+            continue;
+        }
+        if seen.insert(code) {
+            info.multi.insert(code);
+        } else if code == 53 && info.message_type.is_none() {
+            info.message_type = t.value.first().copied();
+        }
+        if code == 52 && in_options && info.overload == 0 {
+            let at = base + t.offset;
+            match t.value {
+                [v @ 1..=3] => info.overload = *v,
+                [v] => {
+                    return Err(Error::bad_value(
+                        Protocol::Dhcp,
+                        at + 2,
+                        Field::OptionValue,
+                        u32::from(*v),
+                    ));
+                }
+                _ => {
+                    return Err(Error::bad_length(
+                        Protocol::Dhcp,
+                        at + 1,
+                        Field::OptionLength,
+                        t.value.len() as u32,
+                    ));
+                }
+            }
+        }
+    }
+    if in_options {
+        // No END: the options field must have one; an overloaded field need not.
+        return Err(Error::new(
+            Protocol::Dhcp,
+            base + bytes.len(),
+            ErrorKind::Missing { field: Field::End },
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn until_nul(bytes: &[u8]) -> &[u8] {

@@ -976,6 +976,7 @@ macro_rules! dhcp_options {
             /// The option's own ([`OptionValue::parse_value`]), with offsets counted from
             /// the value's first byte; [`BadValue`](codec_core::ErrorKind::BadValue) of
             /// [`Field::OptionType`] for code 0 or 255, which have no value.
+            #[inline]
             pub fn parse(code: u8, data: &'a [u8]) -> Result<Self> {
                 match code {
                     $( $code => {

@@ -9,7 +9,7 @@
 //! nothing then.
 
 use super::options::DhcpOption;
-use super::{CodeSet, Options};
+use super::{BootpHeader, CodeSet, Options};
 use codec_core::{Error, Protocol, Result};
 
 codec_core::registry! {
@@ -28,16 +28,23 @@ codec_core::registry! {
 #[derive(Debug, Clone)]
 pub struct Merged<'a> {
     walk: Options<'a>,
+    options: &'a [u8],
+    header: &'a BootpHeader,
     seen: CodeSet,
     multi: CodeSet,
+    /// Whether any code has several instances (else no code needs checking).
+    any_split: bool,
 }
 
 impl<'a> Merged<'a> {
-    pub(crate) fn new(walk: Options<'a>, multi: CodeSet) -> Self {
+    pub(crate) fn new(options: &'a [u8], header: &'a BootpHeader, multi: CodeSet) -> Self {
         Merged {
-            walk,
+            walk: Options::new(options, &header.file, &header.sname),
+            options,
+            header,
             seen: CodeSet::default(),
             multi,
+            any_split: multi != CodeSet::default(),
         }
     }
 }
@@ -45,19 +52,22 @@ impl<'a> Merged<'a> {
 impl<'a> Iterator for Merged<'a> {
     type Item = LongOption<'a>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<LongOption<'a>> {
         loop {
             let o = self.walk.next()?;
-            if self.seen.insert(o.code) {
+            // Only a code with several instances can come again.
+            let split = self.any_split && self.multi.contains(o.code);
+            if split && self.seen.insert(o.code) {
                 continue;
             }
-            let split = self.multi.contains(o.code);
             return Some(LongOption {
                 code: o.code,
+                split,
                 first: o.data,
                 offset: o.offset,
-                rest: split.then(|| self.walk.clone()),
+                options: self.options,
+                header: self.header,
             });
         }
     }
@@ -66,13 +76,15 @@ impl<'a> Iterator for Merged<'a> {
 impl core::iter::FusedIterator for Merged<'_> {}
 
 /// An option code with all its instances (RFC 3396).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct LongOption<'a> {
     code: u8,
+    split: bool,
     first: &'a [u8],
     offset: usize,
-    /// The walk after the first instance, when there are more.
-    rest: Option<Options<'a>>,
+    /// The message's options field and fixed part, to walk the instances again.
+    options: &'a [u8],
+    header: &'a BootpHeader,
 }
 
 impl<'a> LongOption<'a> {
@@ -94,7 +106,7 @@ impl<'a> LongOption<'a> {
     #[inline]
     #[must_use]
     pub fn is_split(&self) -> bool {
-        self.rest.is_some()
+        self.split
     }
 
     /// The value of the first instance.
@@ -108,7 +120,7 @@ impl<'a> LongOption<'a> {
     #[inline]
     #[must_use]
     pub fn single(&self) -> Option<&'a [u8]> {
-        (!self.is_split()).then_some(self.first)
+        (!self.split).then_some(self.first)
     }
 
     /// The value bytes of every instance, in order.
@@ -116,12 +128,13 @@ impl<'a> LongOption<'a> {
     #[must_use]
     pub fn fragments(&self) -> Fragments<'a> {
         Fragments {
-            first: Some(self.first),
-            rest: self.rest.clone(),
+            first: (!self.split).then_some(self.first),
+            walk: self
+                .split
+                .then(|| Options::new(self.options, &self.header.file, &self.header.sname)),
             code: self.code,
         }
     }
-
     /// The length of the concatenated value.
     #[must_use]
     pub fn len(&self) -> usize {
@@ -192,8 +205,10 @@ impl<'a> LongOption<'a> {
 /// The value bytes of each instance of one option code.
 #[derive(Debug, Clone)]
 pub struct Fragments<'a> {
+    /// The value of an option with one instance.
     first: Option<&'a [u8]>,
-    rest: Option<Options<'a>>,
+    /// A walk of the whole message, for an option with several instances.
+    walk: Option<Options<'a>>,
     code: u8,
 }
 
@@ -206,7 +221,7 @@ impl<'a> Iterator for Fragments<'a> {
             return Some(f);
         }
         let code = self.code;
-        self.rest.as_mut()?.find(|o| o.code == code).map(|o| o.data)
+        self.walk.as_mut()?.find(|o| o.code == code).map(|o| o.data)
     }
 }
 
