@@ -129,8 +129,19 @@ impl<'b> DhcpBuilder<'b> {
     /// # Errors
     /// A buffer error; [`BadValue`](ErrorKind::BadValue) of [`Field::OptionType`] for code
     /// 0 (PAD) or 255 (END).
+    #[inline]
     pub fn option(&mut self, code: u8, value: &[u8]) -> Result<&mut Self> {
         check_code(code, self.pos)?;
+        let start = self.pos;
+        if let Ok(len) = u8::try_from(value.len())
+            && let Some(dst) = self.buf.get_mut(start..start + 2 + value.len())
+        {
+            let (head, body) = dst.split_at_mut(2);
+            head.copy_from_slice(&[code, len]);
+            body.copy_from_slice(value);
+            self.pos = start + 2 + value.len();
+            return Ok(self);
+        }
         self.room(encoded_len(value.len()))?;
         let mut at = self.pos;
         let mut chunks = value.chunks(255);
@@ -148,25 +159,32 @@ impl<'b> DhcpBuilder<'b> {
     ///
     /// # Errors
     /// As [`option`](Self::option), and the typed value's own errors.
+    #[inline]
     pub fn typed(&mut self, option: &DhcpOption<'_>) -> Result<&mut Self> {
-        let code = option.code();
-        check_code(code, self.pos)?;
-        let len = option.value_len();
-        self.room(encoded_len(len))?;
-        // Write the value after one header, then open a gap for each further header,
-        // moving the chunks from the last one backwards (linear, in place).
+        // The value is written after one header; a value over 255 bytes is then split in
+        // place (`split_in_place`), so no second buffer is needed.
         let start = self.pos;
-        let value_at = start + 2;
-        let Some(dst) = self.buf.get_mut(value_at..value_at + len) else {
+        let total = self.buf.len();
+        let written = match self.buf.get_mut(start + 2..) {
+            Some(dst) => option.write_coded(dst),
+            None => Err(Error::buffer_too_small(Protocol::Dhcp, 0, 0)),
+        };
+        let Ok((code, len)) = written else {
             return Err(Error::buffer_too_small(
                 Protocol::Dhcp,
-                value_at + len,
-                self.buf.len(),
+                start + encoded_len(option.value_len()),
+                total,
             ));
         };
-        option.write_value(dst)?;
-        split_in_place(self.buf, start, len, code);
-        self.pos = start + encoded_len(len);
+        check_code(code, start)?;
+        if len <= 255 {
+            put(self.buf, start, &[code, len as u8]);
+            self.pos = start + 2 + len;
+        } else {
+            self.room(encoded_len(len))?;
+            split_in_place(self.buf, start, len, code);
+            self.pos = start + encoded_len(len);
+        }
         Ok(self)
     }
 

@@ -397,11 +397,15 @@ struct WalkInfo {
     multi: CodeSet,
     /// Offset of the options field's END, 0 when there is none.
     end: usize,
-    overload: u8,
-    message_type: Option<u8>,
-    /// Whether the walk stopped at damage ([`DhcpPacket::options_error`] walks again to
-    /// say where).
-    damaged: bool,
+    // Word-sized on purpose: byte fields written one by one and copied as a word make the
+    // CPU wait (store-to-load forwarding fails), and the view is copied on every parse.
+    /// The value of option 52, 0 when there is none.
+    overload: u32,
+    /// The first byte of option 53 plus one, 0 when there is none.
+    message_type: u32,
+    /// Nonzero when the walk stopped at damage ([`DhcpPacket::options_error`] walks again
+    /// to say where).
+    damaged: u32,
 }
 
 /// A zero-copy view of a DHCP message.
@@ -472,7 +476,7 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
             result = scan(&header.sname, SNAME_OFFSET, &mut seen, &mut info);
         }
         let error = result.err();
-        info.damaged = error.is_some();
+        info.damaged = u32::from(error.is_some());
         Ok((
             DhcpPacket {
                 header,
@@ -603,7 +607,10 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     /// The option overload (option 52), if any.
     #[inline]
     pub fn overload(&self) -> Option<Overload> {
-        (self.info.overload != 0).then(|| Overload::from_value(self.info.overload))
+        u8::try_from(self.info.overload)
+            .ok()
+            .filter(|&v| v != 0)
+            .map(Overload::from_value)
     }
 
     /// Offset in the message of the options field's END (`None` in a damaged message).
@@ -625,7 +632,7 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     /// walking the options again).
     #[inline]
     pub fn options_error(&self) -> Option<Error> {
-        if !self.info.damaged {
+        if self.info.damaged == 0 {
             return None;
         }
         let mut walk = self.options();
@@ -662,7 +669,8 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     /// The DHCP message type (option 53), if present.
     #[inline]
     pub fn message_type(&self) -> Option<MessageType> {
-        self.info.message_type.map(MessageType::from_value)
+        let t = self.info.message_type;
+        (t != 0).then(|| MessageType::from_value(t.wrapping_sub(1) as u8))
     }
 
     /// The message's length (fixed part and options field).
@@ -732,13 +740,13 @@ fn scan(bytes: &[u8], base: usize, seen: &mut CodeSet, info: &mut WalkInfo) -> R
         }
         if seen.insert(code) {
             info.multi.insert(code);
-        } else if code == 53 && info.message_type.is_none() {
-            info.message_type = t.value.first().copied();
+        } else if code == 53 {
+            info.message_type = t.value.first().map_or(0, |&v| u32::from(v) + 1);
         }
         if code == 52 && in_options && info.overload == 0 {
             let at = base + t.offset;
             match t.value {
-                [v @ 1..=3] => info.overload = *v,
+                [v @ 1..=3] => info.overload = u32::from(*v),
                 [v] => {
                     return Err(Error::bad_value(
                         Protocol::Dhcp,

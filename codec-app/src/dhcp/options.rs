@@ -976,7 +976,7 @@ macro_rules! dhcp_options {
             /// The option's own ([`OptionValue::parse_value`]), with offsets counted from
             /// the value's first byte; [`BadValue`](codec_core::ErrorKind::BadValue) of
             /// [`Field::OptionType`] for code 0 or 255, which have no value.
-            #[inline]
+            #[inline(always)]
             pub fn parse(code: u8, data: &'a [u8]) -> Result<Self> {
                 match code {
                     $( $code => {
@@ -1015,6 +1015,24 @@ macro_rules! dhcp_options {
                     $( DhcpOption::$var(v) => v.value_len(), )*
                     DhcpOption::Unknown { data, .. } => data.len(),
                 }
+            }
+
+            /// Writes the value into the front of `out` (one dispatch); returns the option
+            /// code and the value's length.
+            #[inline]
+            pub(crate) fn write_coded(&self, out: &mut [u8]) -> Result<(u8, usize)> {
+                let mut w = Writer::new(Protocol::Dhcp, out);
+                let code = match self {
+                    $( DhcpOption::$var(v) => {
+                        v.write_value(&mut w)?;
+                        $code
+                    } )*
+                    DhcpOption::Unknown { code, data } => {
+                        w.put_slice(data)?;
+                        *code
+                    }
+                };
+                Ok((code, w.position()))
             }
 
             /// Writes the value into the front of `out`.

@@ -190,15 +190,24 @@ impl<'a> LongOption<'a> {
     /// As [`value`](Self::value), and the option's own errors
     /// ([`DhcpOption::parse`]); offsets count in the message for an option with one
     /// instance, in the joined value otherwise.
-    #[inline]
+    #[inline(always)]
     pub fn typed<'b>(&self, scratch: &'b mut [u8]) -> Result<DhcpOption<'b>>
     where
         'a: 'b,
     {
         match self.single() {
             Some(v) => DhcpOption::parse(self.code, v).map_err(|e| e.shifted(self.offset + 2)),
-            None => DhcpOption::parse(self.code, self.join(scratch)?),
+            None => self.typed_joined(scratch),
         }
+    }
+
+    /// [`typed`](Self::typed) for an option with several instances (out of line: rare).
+    #[inline(never)]
+    fn typed_joined<'b>(&self, scratch: &'b mut [u8]) -> Result<DhcpOption<'b>>
+    where
+        'a: 'b,
+    {
+        DhcpOption::parse(self.code, self.join(scratch)?)
     }
 }
 
