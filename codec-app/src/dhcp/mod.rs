@@ -397,15 +397,16 @@ struct WalkInfo {
     multi: CodeSet,
     /// Offset of the options field's END, 0 when there is none.
     end: usize,
-    // Word-sized on purpose: byte fields written one by one and copied as a word make the
-    // CPU wait (store-to-load forwarding fails), and the view is copied on every parse.
+    // Word-sized on purpose: narrower fields written one by one and then copied as a word
+    // make the CPU wait (store-to-load forwarding fails), and the view is copied on every
+    // parse.
     /// The value of option 52, 0 when there is none.
-    overload: u32,
+    overload: usize,
     /// The first byte of option 53 plus one, 0 when there is none.
-    message_type: u32,
+    message_type: usize,
     /// Nonzero when the walk stopped at damage ([`DhcpPacket::options_error`] walks again
     /// to say where).
-    damaged: u32,
+    damaged: usize,
 }
 
 /// A zero-copy view of a DHCP message.
@@ -426,7 +427,7 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     /// [`Field::HardwareLength`] (offset 2); [`BadLength`](ErrorKind::BadLength) of an
     /// option running past its field (at its length byte); [`Missing`](ErrorKind::Missing)
     /// [`Field::End`] at the end of an options field without END; a bad option 52.
-    #[inline]
+    #[inline(always)]
     pub fn parse(bytes: B) -> Result<Self> {
         let (packet, error) = Self::parse_walk(bytes)?;
         match error {
@@ -447,7 +448,7 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     }
 
     /// The view and the damage of its options, if any.
-    #[inline]
+    #[inline(always)]
     fn parse_walk(bytes: B) -> Result<(Self, Option<Error>)> {
         let (header, options) = split_header::<B, BootpHeader>(Protocol::Dhcp, bytes)?;
         if header.cookie != MAGIC_COOKIE {
@@ -476,7 +477,7 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
             result = scan(&header.sname, SNAME_OFFSET, &mut seen, &mut info);
         }
         let error = result.err();
-        info.damaged = u32::from(error.is_some());
+        info.damaged = usize::from(error.is_some());
         Ok((
             DhcpPacket {
                 header,
@@ -651,7 +652,12 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     /// joined as RFC 3396 says.
     #[inline]
     pub fn merged(&self) -> Merged<'_> {
-        Merged::new(&self.options, &self.header, self.info.multi)
+        Merged::new(
+            &self.options,
+            &self.header,
+            self.info.multi,
+            self.info.overload != 0,
+        )
     }
 
     /// The option with `code` (all its instances), if present.
@@ -741,12 +747,12 @@ fn scan(bytes: &[u8], base: usize, seen: &mut CodeSet, info: &mut WalkInfo) -> R
         if seen.insert(code) {
             info.multi.insert(code);
         } else if code == 53 {
-            info.message_type = t.value.first().map_or(0, |&v| u32::from(v) + 1);
+            info.message_type = t.value.first().map_or(0, |&v| usize::from(v) + 1);
         }
         if code == 52 && in_options && info.overload == 0 {
             let at = base + t.offset;
             match t.value {
-                [v @ 1..=3] => info.overload = u32::from(*v),
+                [v @ 1..=3] => info.overload = usize::from(*v),
                 [v] => {
                     return Err(Error::bad_value(
                         Protocol::Dhcp,

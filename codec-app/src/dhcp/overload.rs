@@ -9,7 +9,8 @@
 //! nothing then.
 
 use super::options::DhcpOption;
-use super::{BootpHeader, CodeSet, Options};
+use super::{BootpHeader, CodeSet, FORMAT, HEADER_LEN, Options};
+use codec_core::tlv::Tlvs;
 use codec_core::{Error, Protocol, Result};
 
 codec_core::registry! {
@@ -34,17 +35,59 @@ pub struct Merged<'a> {
     multi: CodeSet,
     /// Whether any code has several instances (else no code needs checking).
     any_split: bool,
+    /// No code repeats and no field is overloaded (the common case): the options field is
+    /// walked directly, from `pos`.
+    simple: bool,
+    pos: usize,
 }
 
 impl<'a> Merged<'a> {
-    pub(crate) fn new(options: &'a [u8], header: &'a BootpHeader, multi: CodeSet) -> Self {
+    pub(crate) fn new(
+        options: &'a [u8],
+        header: &'a BootpHeader,
+        multi: CodeSet,
+        overloaded: bool,
+    ) -> Self {
+        let any_split = multi != CodeSet::default();
         Merged {
             walk: Options::new(options, &header.file, &header.sname),
             options,
             header,
             seen: CodeSet::default(),
             multi,
-            any_split: multi != CodeSet::default(),
+            any_split,
+            simple: !any_split && !overloaded,
+            pos: 0,
+        }
+    }
+
+    /// The next option of the options field, for a message whose codes all appear once
+    /// and whose fields are not overloaded.
+    #[inline(always)]
+    fn next_simple(&mut self) -> Option<LongOption<'a>> {
+        loop {
+            let rest = self.options.get(self.pos..)?;
+            let Ok(t) = Tlvs::new(FORMAT, rest).next()? else {
+                self.pos = usize::MAX;
+                return None;
+            };
+            let offset = HEADER_LEN + self.pos;
+            self.pos += t.len();
+            if t.header_len == 0 {
+                if t.kind == 255 {
+                    self.pos = usize::MAX;
+                    return None;
+                }
+                continue;
+            }
+            return Some(LongOption {
+                code: t.kind as u8,
+                split: false,
+                first: t.value,
+                offset,
+                options: self.options,
+                header: self.header,
+            });
         }
     }
 }
@@ -54,6 +97,9 @@ impl<'a> Iterator for Merged<'a> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<LongOption<'a>> {
+        if self.simple {
+            return self.next_simple();
+        }
         loop {
             let o = self.walk.next()?;
             // Only a code with several instances can come again.
