@@ -2,10 +2,11 @@
 
 use super::options::DhcpOption;
 use super::{
-    COOKIE_OFFSET, DhcpRepr, FILE_LEN, FILE_OFFSET, HEADER_LEN, MAGIC_COOKIE, SNAME_LEN,
-    SNAME_OFFSET,
+    BootpHeader, DhcpRepr, FILE_LEN, FILE_OFFSET, HEADER_LEN, MAGIC_COOKIE, SNAME_LEN, SNAME_OFFSET,
 };
-use codec_core::{Error, ErrorKind, Field, Protocol, Result, Writer};
+use codec_core::{Error, ErrorKind, Field, Protocol, Result};
+use zerocopy::FromBytes;
+use zerocopy::byteorder::network_endian::{U16, U32};
 
 /// The smallest BOOTP message relays must accept (RFC 1542 §2.1): builders may pad to it.
 pub const BOOTP_MIN_LEN: usize = 300;
@@ -80,24 +81,32 @@ impl<'b> DhcpBuilder<'b> {
                 available,
             ));
         };
-        h.fill(0);
-        let mut w = Writer::new(Protocol::Dhcp, &mut *h);
-        w.put_slice(&[
-            header.op.value(),
-            header.htype,
-            header.chaddr.len() as u8,
-            header.hops,
-        ])?;
-        w.put_u32(header.xid)?;
-        w.put_u16(header.secs)?;
-        w.put_u16(header.flags.bits())?;
-        for a in [header.ciaddr, header.yiaddr, header.siaddr, header.giaddr] {
-            w.put_slice(&a.octets())?;
-        }
-        w.put_slice(header.chaddr)?;
-        put(h, SNAME_OFFSET, header.sname);
-        put(h, FILE_OFFSET, header.file);
-        put(h, COOKIE_OFFSET, &MAGIC_COOKIE);
+        // The fixed part written in place through its zerocopy struct.
+        let Ok(f) = BootpHeader::mut_from_bytes(h) else {
+            return Err(Error::buffer_too_small(
+                Protocol::Dhcp,
+                HEADER_LEN,
+                available,
+            ));
+        };
+        f.op = header.op.value();
+        f.htype = header.htype;
+        f.hlen = header.chaddr.len() as u8;
+        f.hops = header.hops;
+        f.xid = U32::new(header.xid);
+        f.secs = U16::new(header.secs);
+        f.flags = U16::new(header.flags.bits());
+        f.ciaddr = header.ciaddr.octets();
+        f.yiaddr = header.yiaddr.octets();
+        f.siaddr = header.siaddr.octets();
+        f.giaddr = header.giaddr.octets();
+        f.chaddr = [0; 16];
+        f.sname = [0; 64];
+        f.file = [0; 128];
+        f.cookie = MAGIC_COOKIE;
+        copy_prefix(&mut f.chaddr, header.chaddr);
+        copy_prefix(&mut f.sname, header.sname);
+        copy_prefix(&mut f.file, header.file);
         Ok(DhcpBuilder {
             buf,
             pos: HEADER_LEN,
@@ -251,6 +260,17 @@ pub(crate) fn check_code(code: u8, at: usize) -> Result<()> {
         ))
     } else {
         Ok(())
+    }
+}
+
+/// Copies `src` to the front of `dst` (checked by the caller to fit); nothing for an empty
+/// `src`.
+#[inline(always)]
+fn copy_prefix(dst: &mut [u8], src: &[u8]) {
+    if !src.is_empty()
+        && let Some(d) = dst.get_mut(..src.len())
+    {
+        d.copy_from_slice(src);
     }
 }
 
