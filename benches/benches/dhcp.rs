@@ -56,7 +56,7 @@ fn ours_decode(bytes: &[u8]) -> u64 {
     for o in p.merged() {
         if let Ok(t) = o.typed(&mut scratch) {
             black_box(&t);
-            acc += u64::from(t.code());
+            acc += u64::from(o.code());
         }
     }
     acc
