@@ -656,7 +656,7 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
             &self.options,
             &self.header,
             self.info.multi,
-            self.info.overload != 0,
+            self.info.overload != 0 || self.info.damaged != 0,
         )
     }
 

@@ -46,7 +46,8 @@ impl<'a> Merged<'a> {
         options: &'a [u8],
         header: &'a BootpHeader,
         multi: CodeSet,
-        overloaded: bool,
+        // Overloaded fields or damaged options: the general walk (which stops at damage).
+        general: bool,
     ) -> Self {
         let any_split = multi != CodeSet::default();
         Merged {
@@ -56,7 +57,7 @@ impl<'a> Merged<'a> {
             seen: CodeSet::default(),
             multi,
             any_split,
-            simple: !any_split && !overloaded,
+            simple: !any_split && !general,
             pos: 0,
         }
     }

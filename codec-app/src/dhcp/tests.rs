@@ -932,3 +932,19 @@ fn domain_search_uses_the_dns_name_code_over_the_joined_value() {
     assert_eq!(e.protocol(), Protocol::Dhcp);
     assert!(matches!(e.kind(), ErrorKind::ForwardPointer { .. }));
 }
+
+#[test]
+fn merged_stops_at_damage_like_the_instance_walk() {
+    // A bad option 52 after two good options, then more options: both walks stop there.
+    let bytes = message(
+        &ACK_HEAD,
+        &[
+            53, 1, 5, 1, 4, 255, 255, 255, 0, 52, 1, 9, 3, 4, 1, 2, 3, 4, 255,
+        ],
+    );
+    let p = DhcpPacket::parse_lax(&bytes[..]).unwrap();
+    assert_eq!(p.options_error().unwrap().offset(), 251);
+    assert_eq!(codes(&p), [53, 1]);
+    assert_eq!(p.merged().map(|o| o.code()).collect::<Vec<_>>(), [53, 1]);
+    assert!(DhcpPacket::parse(&bytes[..]).is_err());
+}

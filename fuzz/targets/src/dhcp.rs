@@ -71,6 +71,19 @@ pub fn dhcp(data: &[u8]) {
     assert_eq!(walk.error(), p.options_error());
     assert!(instances <= data.len() / 2);
 
+    // The merged walk gives each code of the instance walk once, in first-appearance order.
+    let mut first_seen = Vec::new();
+    for o in p.options() {
+        if !first_seen.contains(&o.code) {
+            first_seen.push(o.code);
+        }
+    }
+    let merged: Vec<u8> = p.merged().map(|o| o.code()).collect();
+    assert_eq!(
+        merged, first_seen,
+        "merged walk differs from the instance walk"
+    );
+
     let mut scratch = Vec::new();
     let mut codes = 0usize;
     for o in p.merged() {
