@@ -204,25 +204,39 @@ impl RawOption<'_> {
 pub(crate) struct CodeSet([u64; 4]);
 
 impl CodeSet {
-    #[inline]
+    /// All-ones for the word of `code`, zero for the others: words are chosen with masks,
+    /// not an index or a branch, so that a set held in a local variable stays in registers
+    /// (the validating walk inserts every code it meets).
+    #[inline(always)]
+    fn masks(code: u8) -> [u64; 4] {
+        let w = code >> 6;
+        [
+            0u64.wrapping_sub(u64::from(w == 0)),
+            0u64.wrapping_sub(u64::from(w == 1)),
+            0u64.wrapping_sub(u64::from(w == 2)),
+            0u64.wrapping_sub(u64::from(w == 3)),
+        ]
+    }
+
+    #[inline(always)]
     pub(crate) fn contains(&self, code: u8) -> bool {
-        self.0
-            .get(usize::from(code >> 6))
-            .is_some_and(|w| w & (1u64 << (code & 63)) != 0)
+        let [m0, m1, m2, m3] = Self::masks(code);
+        let [a, b, c, d] = self.0;
+        ((a & m0) | (b & m1) | (c & m2) | (d & m3)) & (1u64 << (code & 63)) != 0
     }
 
     /// Inserts `code`; returns whether it was there already.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn insert(&mut self, code: u8) -> bool {
+        let had = self.contains(code);
         let bit = 1u64 << (code & 63);
-        match self.0.get_mut(usize::from(code >> 6)) {
-            Some(w) => {
-                let had = *w & bit != 0;
-                *w |= bit;
-                had
-            }
-            None => false,
-        }
+        let [m0, m1, m2, m3] = Self::masks(code);
+        let [a, b, c, d] = &mut self.0;
+        *a |= bit & m0;
+        *b |= bit & m1;
+        *c |= bit & m2;
+        *d |= bit & m3;
+        had
     }
 }
 
