@@ -15,6 +15,7 @@
 //!                                                 # decode, parse + checksum verification
 //! cargo bench -p codec-benches --bench aim        # OFT checksum beside libpurple's bytewise
 //!                                                 # routine; FLAP deframing of a stream
+//! cargo bench -p codec-benches --bench dhcp       # DHCP decode + typed option walk, encode
 //! ```
 //!
 //! This library holds what the benchmark files share: the frames of `../shared/vectors`,
@@ -153,6 +154,14 @@ pub fn data1514() -> Result<Vec<u8>, HexError> {
 pub fn syn74() -> Result<Vec<u8>, HexError> {
     hex_to_bytes(SYN74_HEX)
 }
+
+/// The DHCPDISCOVER of `../shared/vectors/dhcp_discover.bin` (303 bytes, 7 options: 53,
+/// 61, 50, 57, 12, 60, 55, END).
+pub const DHCP_DISCOVER: &[u8] = include_bytes!("../../../shared/vectors/dhcp_discover.bin");
+
+/// The DHCPACK of `../shared/vectors/dhcp_ack.bin` (324 bytes, 11 options: 53, 54, 51, 58,
+/// 59, 1, 28, 3, 6, 15, 121, END).
+pub const DHCP_ACK: &[u8] = include_bytes!("../../../shared/vectors/dhcp_ack.bin");
 
 /// A copy of the Ethernet II `frame` with one VLAN tag (`tpid`, then `tci`, both big
 /// endian) inserted after the two MAC addresses, as an 802.1Q (TPID 0x8100) or 802.1ad

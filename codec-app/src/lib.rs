@@ -19,6 +19,7 @@
 #[cfg(test)]
 extern crate std;
 
+pub mod dhcp;
 pub mod dns;
 pub mod ftp;
 pub mod msnp;

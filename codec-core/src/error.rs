@@ -430,6 +430,8 @@ names! {
         Connection => "connection number",
         /// A DNS resource record type (RFC 1035 §3.2.2), where a record may not stand.
         RecordType => "record type",
+        /// The value of an option (a DHCP flag byte, an option overload, a route width).
+        OptionValue => "option value",
     }
 }
 

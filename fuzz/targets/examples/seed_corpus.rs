@@ -19,7 +19,8 @@
 //!   packets as a dissector does (Ethernet and VLAN tags, PPPoE discovery and session, PPP of
 //!   link types 9 and 204 (the first, direction, byte dropped) and inside PPPoE and PPTP's GRE,
 //!   IPv4, IPv6 and its extension chain, GRE): `ipv4`, `ipv6`, `icmp`, `icmpv6`, `tcp`, `udp`,
-//!   `gre`, `ppp`, `lcp`, `ipcp`, `ipv6cp`, `ccp`, `pap`, `chap`, `pppoe`. Deduplicated, at most
+//!   `gre`, `ppp`, `lcp`, `ipcp`, `ipv6cp`, `ccp`, `pap`, `chap`, `pppoe`, and `dhcp` (UDP
+//!   payloads from or to port 67 or 68, plus `../shared/vectors/dhcp_{discover,ack}.bin`). Deduplicated, at most
 //!   [`LAYER_CAP`] each, sampled round-robin over the captures; `-<n>` numbers a second layer
 //!   of the same target in one frame (IP in IP).
 //! - the corpora of the other round-trip targets: [`ROUNDTRIP_SEEDS`] of the layers they
@@ -56,9 +57,9 @@ const ROUNDTRIP_SEEDS: usize = 20;
 const LAYER_CAP: usize = 200;
 
 /// The layer targets, in the order their folders are written.
-const LAYERS: [&str; 15] = [
+const LAYERS: [&str; 16] = [
     "ipv4", "ipv6", "icmp", "icmpv6", "tcp", "udp", "gre", "ppp", "lcp", "ipcp", "ipv6cp", "ccp",
-    "pap", "chap", "pppoe",
+    "pap", "chap", "pppoe", "dhcp",
 ];
 
 /// The application targets fed from the layer walk (see [`walk_transport`]); `dns` seeds
@@ -206,6 +207,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         per_capture.len()
     );
 
+    // The DHCP vectors join the DHCP payloads of the captures.
+    for v in ["dhcp_discover", "dhcp_ack"] {
+        layers.frame("vectors", v);
+        layers.push("dhcp", &fs::read(shared.join(format!("vectors/{v}.bin")))?);
+    }
+
     // The layer targets and their round trips.
     let mut chosen: BTreeMap<&str, Vec<(String, &[u8])>> = BTreeMap::new();
     for layer in LAYERS.iter().chain(APP_LAYERS) {
@@ -226,6 +233,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("ppp_control_roundtrip", &["lcp", "ipcp", "ipv6cp", "ccp"]),
         ("pap_chap_pppoe_roundtrip", &["pap", "chap", "pppoe"]),
         ("dns_roundtrip", &["dns"]),
+        ("dhcp_roundtrip", &["dhcp"]),
     ] {
         let lists: Vec<Vec<(String, &[u8])>> = from
             .iter()
@@ -587,6 +595,7 @@ fn walk_ipv4(layers: &mut Layers, bytes: &[u8], depth: u8) {
     }
 }
 
+/// A UDP datagram, and its payload for the `dhcp` target when a port is 67 or 68.
 fn walk_ipv6(layers: &mut Layers, bytes: &[u8], depth: u8) {
     layers.push("ipv6", bytes);
     let Ok(p) = Ipv6Packet::parse_truncated(bytes) else {
@@ -625,6 +634,9 @@ fn walk_transport(layers: &mut Layers, kind: &'static str, bytes: &[u8]) {
         return;
     };
     let (src, dst) = (u16::from_be_bytes([s0, s1]), u16::from_be_bytes([d0, d1]));
+    if kind == "udp" && !payload.is_empty() && [src, dst].iter().any(|p| *p == 67 || *p == 68) {
+        layers.push("dhcp", payload);
+    }
     if (src != 53 && dst != 53) || payload.is_empty() {
         return;
     }

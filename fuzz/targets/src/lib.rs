@@ -18,7 +18,8 @@
 //!   emitted again (`emit(parse(b)) == b`), as far as each codec promises it (the checksum
 //!   a repr recomputes, the bytes PAP does not keep...: each target's docs say). A decoder
 //!   hands its payload to the next layer's body, as a dissector would, a few layers deep.
-//! - **builders** ([`ethernet_roundtrip`], [`arp_roundtrip`], [`ipv4_roundtrip`],
+//!   [`dhcp`] decodes a DHCP message with every option joined (RFC 3396) and typed.
+//! - **builders** ([`dhcp_roundtrip`], [`ethernet_roundtrip`], [`arp_roundtrip`], [`ipv4_roundtrip`],
 //!   [`ipv6_roundtrip`], [`tcp_roundtrip`], [`udp_roundtrip`], [`ppp_control_roundtrip`],
 //!   [`pap_chap_pppoe_roundtrip`]) turn the bytes into a repr with [`arbitrary`], emit it,
 //!   parse the result and require the same repr back (`parse(emit(r)) == r`); a repr that
@@ -50,6 +51,7 @@ use core::fmt;
 use std::net::Ipv4Addr;
 
 mod aim;
+mod dhcp;
 mod dissector;
 mod dns;
 mod inet;
@@ -60,6 +62,7 @@ mod stateful;
 pub use aim::{
     aim_flap_deframe, aim_icbm_rendezvous, aim_oft, aim_proxy, aim_roundtrip, aim_snac_tlv,
 };
+pub use dhcp::{dhcp, dhcp_roundtrip};
 pub use dissector::dissect_frame;
 pub use dns::{dns, dns_differential, dns_roundtrip, dns_tcp};
 pub use inet::{gre, icmp, icmpv6, ipv4, ipv6, tcp, udp};
@@ -115,6 +118,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("aim_oft", aim_oft),
     ("aim_proxy", aim_proxy),
     ("aim_roundtrip", aim_roundtrip),
+    ("dhcp", dhcp),
+    ("dhcp_roundtrip", dhcp_roundtrip),
 ];
 
 /// How many layers deep a decoder hands payloads on (IPv4 in GRE in IPv4 in PPP...): each
