@@ -11,6 +11,7 @@
 
 use super::app::Ports;
 use super::{Walk, colon_hex};
+use super::{be16, be32, plain_hex};
 use codec_aim::flap::{self, FlapChannel};
 use codec_aim::icbm::{IcbmChannel, RENDEZVOUS_HEADER_LEN, TLV_RENDEZVOUS, UserInfo};
 use codec_aim::snac::{self, SnacPacket};
@@ -18,25 +19,6 @@ use codec_aim::tlv::TlvForm;
 use codec_core::tlv::Tlvs;
 use codec_core::{Error, Field, Protocol};
 use serde_json::{Map, Value, json};
-
-fn be16(bytes: &[u8], at: usize) -> Option<u16> {
-    match bytes.get(at..at + 2)? {
-        &[a, b] => Some(u16::from_be_bytes([a, b])),
-        _ => None,
-    }
-}
-
-fn be32(bytes: &[u8], at: usize) -> Option<u32> {
-    match bytes.get(at..at + 4)? {
-        &[a, b, c, d] => Some(u32::from_be_bytes([a, b, c, d])),
-        _ => None,
-    }
-}
-
-/// Lowercase hex without separators, as the references' `value_hex`.
-fn plain_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// Appends the TLVs of `bytes` (at frame offset `pos`) to `out`, in the given form, up to
 /// the first malformed one; returns the bytes consumed (prefix included).

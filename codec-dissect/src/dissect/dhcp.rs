@@ -11,13 +11,10 @@
 
 use super::Walk;
 use super::app::Ports;
+use super::plain_hex;
 use codec_app::dhcp::{DhcpPacket, FILE_OFFSET, HEADER_LEN, Overload, SNAME_OFFSET};
 use codec_core::tlv::{TlvFormat, Tlvs};
 use serde_json::{Map, Value, json};
-
-fn plain_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// A NUL-terminated string field as Wireshark shows it.
 fn string_field(bytes: &[u8]) -> String {

@@ -15,6 +15,7 @@
 
 use super::Walk;
 use super::app::Ports;
+use super::{be16, plain_hex};
 use crate::decode_as::Transport;
 use codec_app::dns::rdata::RData;
 use codec_app::dns::{Message, Name, RrType};
@@ -249,17 +250,6 @@ fn read_name<'m>(
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn be16(b: &[u8], at: usize) -> Option<u16> {
-    match b.get(at..at + 2)? {
-        &[x, y] => Some(u16::from_be_bytes([x, y])),
-        _ => None,
-    }
-}
-
 /// One resource record as Wireshark lists it, and where the next one starts; `None` when
 /// Wireshark would stop (the record's fixed fields or RDATA run past the end).
 fn record_fields(
@@ -294,7 +284,7 @@ fn record_fields(
         m.insert("ttl".into(), json!(ttl));
     }
     m.insert("rdlength".into(), json!(rdlength));
-    m.insert("rdata_hex".into(), json!(hex(rdata)));
+    m.insert("rdata_hex".into(), json!(plain_hex(rdata)));
     Some((Value::Object(m), fixed + 10 + rdlength, summary))
 }
 

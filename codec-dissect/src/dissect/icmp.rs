@@ -1,8 +1,9 @@
 //! ICMP for IPv4 (the `icmp` layer) and IPv6 (being built: its bytes are shown as data).
 
-#[allow(unused_imports)]
 use super::IpPair;
 use super::Walk;
+#[allow(unused_imports)]
+use super::be16;
 use super::ipv4::ip_fields;
 use codec_inet::icmpv4::{Icmpv4Packet, Icmpv4Type, UnreachableCode};
 use codec_inet::ip::IpProtocol;
@@ -65,13 +66,6 @@ fn inner_layer(proto: &str, pos: usize, size: usize, fields: Map<String, Value>)
     m.insert("size".into(), json!(size));
     m.extend(fields);
     Value::Object(m)
-}
-
-fn be16(b: &[u8], at: usize) -> Option<u16> {
-    match b.get(at..at + 2) {
-        Some(&[x, y]) => Some(u16::from_be_bytes([x, y])),
-        _ => None,
-    }
 }
 
 /// The layers of a quoted datagram at frame offset `pos`: the IP header, then the first

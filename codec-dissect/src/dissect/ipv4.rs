@@ -1,14 +1,10 @@
 //! IPv4: the `ip` layer, in the field names of Wireshark's reference.
 
+use super::plain_hex;
 use super::{IpPair, Walk};
 use codec_inet::ipv4::{HEADER_LEN, Ipv4Packet};
 use core::net::IpAddr;
 use serde_json::{Map, Value, json};
-
-/// Lowercase hex without separators, as the reference's `value_hex`.
-fn plain_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The fields of an IPv4 header at frame offset `pos`, as Wireshark's `ip` layer names them.
 /// Shared with ICMP, which shows the quoted header the same way.

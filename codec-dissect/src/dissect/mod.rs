@@ -187,6 +187,27 @@ impl Packet {
     }
 }
 
+/// Lowercase hex without separators, as the references' `value_hex`.
+pub(crate) fn plain_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The big-endian 16-bit number at `at`, if the bytes are there.
+pub(crate) fn be16(bytes: &[u8], at: usize) -> Option<u16> {
+    match bytes.get(at..at.checked_add(2)?)? {
+        &[a, b] => Some(u16::from_be_bytes([a, b])),
+        _ => None,
+    }
+}
+
+/// The big-endian 32-bit number at `at`, if the bytes are there.
+pub(crate) fn be32(bytes: &[u8], at: usize) -> Option<u32> {
+    match bytes.get(at..at.checked_add(4)?)? {
+        &[a, b, c, d] => Some(u32::from_be_bytes([a, b, c, d])),
+        _ => None,
+    }
+}
+
 /// Colon-separated hex, as Wireshark shows byte fields.
 #[must_use]
 pub fn colon_hex(bytes: &[u8]) -> String {

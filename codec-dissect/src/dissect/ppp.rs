@@ -3,6 +3,7 @@
 //! session headers. Fields are named as the Wireshark reference has them
 //! (`../shared/oracle/oracle.py`: `p_ppp`, `p_cp`, `p_pap`, `p_chap`, `p_pppoe`).
 
+use super::plain_hex;
 use super::{Walk, colon_hex};
 use codec_inet::vj::{VjCompressedPacket, VjDeltas, uncompressed_connection};
 use codec_link::ppp::ccp::Ccp;
@@ -17,11 +18,6 @@ use codec_link::ppp::pap::{PapMessage, PapPacket};
 use codec_link::ppp::{PppFrame, PppProtocol};
 use codec_link::pppoe::{PppoeCode, PppoePacket, Tags};
 use serde_json::{Map, Value, json};
-
-/// Plain lowercase hex, as the reference's `value_hex`.
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// Bytes as Wireshark shows a string: printable ASCII as is, the rest escaped.
 fn text(bytes: &[u8]) -> String {
@@ -204,7 +200,7 @@ fn control<P: ControlProtocol>(walk: &mut Walk<'_>, name: &'static str, bytes: &
                 "len": value_len + 2,
                 "pos": opos,
                 "size": value_len + 2,
-                "value_hex": hex(data),
+                "value_hex": plain_hex(data),
             }));
         }
         f.insert("options".into(), Value::Array(opts));
@@ -288,7 +284,7 @@ fn chap(walk: &mut Walk<'_>, bytes: &[u8], pos: usize) {
     match packet.message() {
         ChapMessage::Challenge { value, name } | ChapMessage::Response { value, name } => {
             f.insert("value_size".into(), json!(value.len()));
-            f.insert("value_hex".into(), json!(hex(value)));
+            f.insert("value_hex".into(), json!(plain_hex(value)));
             f.insert("name".into(), json!(text(name)));
         }
         ChapMessage::Success { message } | ChapMessage::Failure { message } => {
@@ -341,7 +337,7 @@ pub(crate) fn pppoe_discovery(walk: &mut Walk<'_>, bytes: &[u8], pos: usize) -> 
                     "type": t.kind(),
                     "pos": pos + 6 + at,
                     "len": t.value_len(),
-                    "value_hex": hex(data),
+                    "value_hex": plain_hex(data),
                 }));
             }
             Some(Err(e)) => {

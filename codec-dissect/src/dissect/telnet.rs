@@ -17,12 +17,9 @@ use super::Walk;
 use super::app::Ports;
 use super::colon_hex;
 use super::ftp::{find_line_end, ws_text};
+use super::plain_hex;
 use codec_app::telnet::{IAC, SB, SubnegotiationRepr, TelnetOption, Verb};
 use serde_json::{Map, Value, json};
-
-fn plain_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// How Wireshark checks a subnegotiation's length before calling its dissector.
 #[derive(Clone, Copy)]

@@ -8,31 +8,13 @@
 
 use super::app::{self, Ports};
 use super::{IpPair, Walk};
+use super::{be16, be32, plain_hex};
 use crate::decode_as::Transport;
 use codec_core::tlv::{TlvFormat, Tlvs};
 use codec_inet::pseudo::IpPseudo;
 use codec_inet::tcp::{self, TcpPacket};
 use codec_inet::udp::{self, UdpChecksumStatus, UdpPacket};
 use serde_json::{Map, Value, json};
-
-fn be16(bytes: &[u8], at: usize) -> Option<u16> {
-    match bytes.get(at..at + 2)? {
-        &[a, b] => Some(u16::from_be_bytes([a, b])),
-        _ => None,
-    }
-}
-
-fn be32(bytes: &[u8], at: usize) -> Option<u32> {
-    match bytes.get(at..at + 4)? {
-        &[a, b, c, d] => Some(u32::from_be_bytes([a, b, c, d])),
-        _ => None,
-    }
-}
-
-/// Lowercase hex without separators, as the references' `value_hex`.
-fn plain_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The option list as Wireshark lists it: `{"kind"}` for NOP and EOL, `{"kind", "len",
 /// "value_hex"}` for the others. Wireshark keeps going after an EOL (each zero byte of the
