@@ -64,17 +64,7 @@ mod tests {
 
     fn run(bytes: &[u8], pos: usize) -> Packet {
         let options = Options::default();
-        let mut walk = Walk {
-            packet: Packet {
-                frame: 1,
-                len: 0,
-                caplen: 0,
-                linktype: 0,
-                layers: Vec::new(),
-                errors: Vec::new(),
-            },
-            options: &options,
-        };
+        let mut walk = Walk::for_test(&options);
         gre(&mut walk, bytes, pos);
         walk.packet
     }

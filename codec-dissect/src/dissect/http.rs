@@ -202,17 +202,7 @@ mod tests {
 
     fn run(bytes: &[u8]) -> Packet {
         let options = Options::default();
-        let mut walk = Walk {
-            packet: Packet {
-                frame: 1,
-                len: 0,
-                caplen: 0,
-                linktype: 1,
-                layers: Vec::new(),
-                errors: Vec::new(),
-            },
-            options: &options,
-        };
+        let mut walk = Walk::for_test(&options);
         let ports = Ports {
             transport: Transport::Tcp,
             src: 43822,

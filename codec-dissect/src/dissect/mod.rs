@@ -292,6 +292,24 @@ pub fn dissect_flap(frame: u64, data: &[u8], options: &Options) -> Packet {
     walk.packet
 }
 
+#[cfg(test)]
+impl<'o> Walk<'o> {
+    /// An empty walk (frame 1, Ethernet), for the layer modules' tests.
+    pub(crate) fn for_test(options: &'o Options) -> Self {
+        Walk {
+            packet: Packet {
+                frame: 1,
+                len: 0,
+                caplen: 0,
+                linktype: 1,
+                layers: Vec::new(),
+                errors: Vec::new(),
+            },
+            options,
+        }
+    }
+}
+
 /// Dissects one frame of link type `linktype`.
 #[must_use]
 pub fn dissect(frame: u64, linktype: u32, origlen: u32, data: &[u8], options: &Options) -> Packet {

@@ -356,21 +356,11 @@ fn sub_option(
 mod tests {
     use super::*;
     use crate::decode_as::Transport;
-    use crate::dissect::{Options, Packet};
+    use crate::dissect::Options;
 
     fn items(payload: &[u8]) -> Value {
         let options = Options::default();
-        let mut walk = Walk {
-            packet: Packet {
-                frame: 1,
-                len: 0,
-                caplen: 0,
-                linktype: 1,
-                layers: Vec::new(),
-                errors: Vec::new(),
-            },
-            options: &options,
-        };
+        let mut walk = Walk::for_test(&options);
         let ports = Ports {
             transport: Transport::Tcp,
             src: 23,

@@ -177,17 +177,7 @@ mod tests {
     }
 
     fn new_walk(options: &Options) -> Walk<'_> {
-        Walk {
-            packet: Packet {
-                frame: 1,
-                len: 0,
-                caplen: 0,
-                linktype: 1,
-                layers: Vec::new(),
-                errors: Vec::new(),
-            },
-            options,
-        }
+        Walk::for_test(options)
     }
 
     fn pair(src: &str, dst: &str) -> IpPair {
