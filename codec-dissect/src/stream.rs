@@ -2,7 +2,9 @@
 //! stream rather than in captured packets, cuts it into messages with the codec's push
 //! decoder, and dissects each message.
 //!
-//! Today's kind is `ppp-hdlc`: the bytes of an asynchronous serial line carrying PPP in
+//! The line protocols `ftp`, `telnet` and `msnp` are in [`line_stream`] (module `line`).
+//!
+//! The first kind is `ppp-hdlc`: the bytes of an asynchronous serial line carrying PPP in
 //! RFC 1662 HDLC-like framing, such as pppd's `record` file split by direction
 //! (`../shared/captures/gen_ppp/*.sent.bin`). Every frame is printed with its FCS status,
 //! its PPP header ([`PppFrame`]'s summary, with the information field's length) and the
@@ -45,11 +47,21 @@ use std::fmt;
 use std::io::{self, Read, Write};
 use std::str::FromStr;
 
+mod line;
+pub use line::{LineItem, LineSummary, MAX_DATA_ITEM, line_stream, write_line_item};
+
 /// The byte-stream protocols `--stream` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum StreamKind {
     /// PPP in RFC 1662 asynchronous HDLC-like framing.
     PppHdlc,
+    /// One direction of an FTP control connection (replies when it starts with a digit,
+    /// commands otherwise).
+    Ftp,
+    /// One direction of a telnet connection.
+    Telnet,
+    /// One direction of an MSN messenger connection.
+    Msnp,
 }
 
 /// The receive ACCM of a `ppp-hdlc` stream.
@@ -482,6 +494,30 @@ pub fn dissect_stream(
                 )?;
             }
             Ok(summary)
+        }
+        StreamKind::Ftp | StreamKind::Telnet | StreamKind::Msnp => {
+            let mut write_error = None;
+            let summary = line_stream(kind, input, |item| {
+                if write_error.is_none()
+                    && let Err(e) = write_line_item(out, &item, format)
+                {
+                    write_error = Some(e);
+                }
+            })?;
+            if let Some(e) = write_error {
+                return Err(e);
+            }
+            if let Format::Layered { .. } = format {
+                writeln!(
+                    out,
+                    "{} bytes, {} events, {} invalid, too long or unterminated",
+                    summary.bytes, summary.events, summary.problems
+                )?;
+            }
+            Ok(StreamSummary {
+                bytes: summary.bytes,
+                ..StreamSummary::default()
+            })
         }
     }
 }

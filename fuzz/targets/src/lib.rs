@@ -24,6 +24,11 @@
 //!   parse the result and require the same repr back (`parse(emit(r)) == r`); a repr that
 //!   has no encoding must be refused by `emit`.
 //!
+//! - **streams** ([`telnet_stream`], [`ftp_stream`], [`msnp_stream`]) feed a push decoder
+//!   the input in one chunk and cut at one, two and three points (and a byte at a time):
+//!   the events must not depend on the chunking; and their builders' round trips
+//!   ([`telnet_roundtrip`], [`ftp_roundtrip`], [`msnp_roundtrip`]).
+//!
 //! A broken law panics with a message naming it: that is what makes libFuzzer report the
 //! input as a crash.
 #![forbid(unsafe_code)]
@@ -47,11 +52,15 @@ use core::fmt;
 use std::net::Ipv4Addr;
 
 mod inet;
+mod line;
 mod ppp;
 mod roundtrip;
 mod stateful;
 
 pub use inet::{gre, icmp, icmpv6, ipv4, ipv6, tcp, udp};
+pub use line::{
+    ftp_roundtrip, ftp_stream, msnp_roundtrip, msnp_stream, telnet_roundtrip, telnet_stream,
+};
 pub use ppp::{ccp, chap, ipcp, ipv6cp, lcp, pap, ppp, pppoe};
 pub use roundtrip::{
     ipv4_roundtrip, ipv6_roundtrip, pap_chap_pppoe_roundtrip, ppp_control_roundtrip, tcp_roundtrip,
@@ -92,6 +101,12 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("pap_chap_pppoe_roundtrip", pap_chap_pppoe_roundtrip),
     ("vj_decompress", vj_decompress),
     ("vj_roundtrip", vj_roundtrip),
+    ("telnet_stream", telnet_stream),
+    ("ftp_stream", ftp_stream),
+    ("msnp_stream", msnp_stream),
+    ("telnet_roundtrip", telnet_roundtrip),
+    ("ftp_roundtrip", ftp_roundtrip),
+    ("msnp_roundtrip", msnp_roundtrip),
     ("hdlc_deframe", hdlc_deframe),
 ];
 
