@@ -198,8 +198,10 @@ pub fn telnet_plain_text(len: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(len + 80);
     let mut i = 0usize;
     while out.len() < len {
-        out.extend_from_slice(LINES[i % LINES.len()].as_bytes());
-        i = i.wrapping_mul(5).wrapping_add(3);
+        if let Some(line) = LINES.get(i % LINES.len()) {
+            out.extend_from_slice(line.as_bytes());
+        }
+        i += 1;
     }
     out.truncate(len);
     out
