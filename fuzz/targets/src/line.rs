@@ -139,7 +139,13 @@ fn ftp_run(
         d.push(p, |e| {
             match e {
                 ftp::Event::Command(c) => {
-                    let _ = (c.verb(), c.host_port(), c.extended_addr(), c.to_string());
+                    let _ = (
+                        c.verb(),
+                        c.host_port(),
+                        c.extended_addr(),
+                        c.epsv_arg(),
+                        c.to_string(),
+                    );
                     let mut buf = vec![0u8; c.buffer_len()];
                     let n = c.emit(&mut buf).expect("emit of a parsed command");
                     let again =
