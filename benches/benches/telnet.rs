@@ -45,8 +45,16 @@ fn ours(d: &mut Decoder, input: &[u8]) -> usize {
     n
 }
 
+/// Every IAC of the buffer found with `memchr::memchr`, one call per IAC (one call over
+/// the whole buffer for plain text).
 fn memchr_scan(input: &[u8]) -> usize {
-    memchr::memchr_iter(IAC, input).count()
+    let mut n = 0;
+    let mut rest = input;
+    while let Some(i) = memchr::memchr(IAC, rest) {
+        n += 1;
+        rest = &rest[i + 1..];
+    }
+    n
 }
 
 fn libtelnet(p: &mut libtelnet_rs::Parser, input: &[u8]) -> usize {

@@ -273,6 +273,46 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Decoder<B> {
         }
     }
 
+    /// A command that starts `chunk` (at its IAC) and ends inside it, decoded without the
+    /// state machine, with the bytes it takes: what the byte-at-a-time path would give.
+    /// A subnegotiation is borrowed from `chunk` when it has no doubled 255 and fits the
+    /// buffer; anything else (a doubled 255, an interruption, a command cut by the end of
+    /// the chunk) is left to the state machine.
+    #[inline]
+    fn whole_command<'i>(&self, chunk: &'i [u8]) -> Option<(Event<'i>, usize)> {
+        let &cmd = chunk.get(1)?;
+        match cmd {
+            IAC => Some((Event::Data(&DATA_255), 2)),
+            super::SB => {
+                let &option = chunk.get(2)?;
+                let body = chunk.get(3..)?;
+                let i = memchr::memchr(IAC, body)?;
+                if body.get(i + 1) != Some(&SE) || i > self.capacity() {
+                    return None;
+                }
+                let params = body.get(..i)?;
+                Some((
+                    Event::Subnegotiation(Subnegotiation {
+                        option: TelnetOption::from(option),
+                        params,
+                        terminated: true,
+                    }),
+                    i + 5,
+                ))
+            }
+            c => match Verb::from_byte(c) {
+                Some(verb) => {
+                    let &option = chunk.get(2)?;
+                    Some((
+                        Event::Negotiation(Negotiation::new(verb, TelnetOption::from(option))),
+                        3,
+                    ))
+                }
+                None => Some((Event::Command(Command::from(c)), 2)),
+            },
+        }
+    }
+
     /// Consumes bytes from the front of `input` up to the end of the next event and returns
     /// it; `None` when `input` is used up (every byte is then part of the decoder's state).
     ///
@@ -297,6 +337,13 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Decoder<B> {
             let &first = chunk.first()?;
             match self.state {
                 State::Data => {
+                    if first == IAC
+                        && let Some((event, used)) = self.whole_command(chunk)
+                    {
+                        self.start = self.position;
+                        self.advance(input, used);
+                        return Some(event);
+                    }
                     let stop = if self.nvt_eol {
                         memchr::memchr2(IAC, CR, chunk)
                     } else {
