@@ -48,7 +48,7 @@ use std::io::{self, Read, Write};
 use std::str::FromStr;
 
 mod line;
-pub use line::{LineItem, LineSummary, MAX_DATA_ITEM, line_stream, write_line_item};
+pub use line::{LineDecoder, LineItem, LineSummary, MAX_DATA_ITEM, line_stream, write_line_item};
 
 /// The byte-stream protocols `--stream` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -221,45 +221,90 @@ impl DataRun {
     }
 }
 
-/// Reads a line-protocol stream of `kind` (`Ftp`, `Telnet`, `Msnp`) from `input` and calls
-/// `on_item` for every event, in stream order.
+/// A push decoder for one direction of a line-protocol connection, turning chunks into
+/// [`LineItem`]s with their stream offsets: what [`line_stream`] runs over a file, and what
+/// a TCP reassembler can feed with each direction's in-order bytes.
 ///
-/// # Errors
-/// Whatever `input` returns; an `InvalidInput` error for [`StreamKind::PppHdlc`].
-pub fn line_stream(
+/// The items do not depend on how the stream is cut into chunks (telnet data is cut after
+/// each LF, before each command, and every [`MAX_DATA_ITEM`] bytes, whatever the chunks).
+pub struct LineDecoder {
     kind: StreamKind,
-    mut input: impl Read,
-    mut on_item: impl FnMut(LineItem),
-) -> io::Result<LineSummary> {
-    let mut summary = LineSummary::default();
-    let mut chunk = vec![0u8; 1 << 16];
-    let mut emit = |i: LineItem, s: &mut LineSummary| {
-        s.events += 1;
-        if matches!(i.event, "invalid" | "too-long" | "unterminated") {
-            s.problems += 1;
+    ftp: Option<ftp::Decoder<Vec<u8>>>,
+    telnet: telnet::Decoder<Vec<u8>>,
+    msnp: msnp::Decoder<Vec<u8>>,
+    run: DataRun,
+    summary: LineSummary,
+}
+
+impl LineDecoder {
+    /// A decoder of `kind` (`Ftp`, `Telnet` or `Msnp`) at stream offset 0.
+    ///
+    /// # Errors
+    /// An `InvalidInput` error for [`StreamKind::PppHdlc`].
+    pub fn new(kind: StreamKind) -> io::Result<Self> {
+        if kind == StreamKind::PppHdlc {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "ppp-hdlc is not a line protocol",
+            ));
         }
-        on_item(i);
-    };
-    let mut ftp_decoder: Option<ftp::Decoder<Vec<u8>>> = None;
-    let mut telnet_decoder = telnet::Decoder::new(vec![0u8; telnet::DEFAULT_SB_CAPACITY]);
-    let mut msnp_decoder = msnp::Decoder::new(vec![0u8; msnp::DEFAULT_CAPACITY]);
-    let mut run = DataRun {
-        offset: 0,
-        bytes: Vec::new(),
-    };
-    let mut items: Vec<LineItem> = Vec::new();
-    loop {
-        let n = match input.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        summary.bytes += n as u64;
-        let mut rest = chunk.get(..n).unwrap_or_default();
-        match kind {
+        Ok(LineDecoder {
+            kind,
+            ftp: None,
+            telnet: telnet::Decoder::new(vec![0u8; telnet::DEFAULT_SB_CAPACITY]),
+            msnp: msnp::Decoder::new(vec![0u8; msnp::DEFAULT_CAPACITY]),
+            run: DataRun {
+                offset: 0,
+                bytes: Vec::new(),
+            },
+            summary: LineSummary::default(),
+        })
+    }
+
+    /// An FTP decoder of a known direction (`Replies` for the server's side), instead of
+    /// telling it by the first byte.
+    #[must_use]
+    pub fn ftp(direction: ftp::Direction) -> Self {
+        LineDecoder {
+            kind: StreamKind::Ftp,
+            ftp: Some(ftp::Decoder::new(
+                direction,
+                vec![0u8; ftp::DEFAULT_CAPACITY],
+            )),
+            telnet: telnet::Decoder::new(Vec::new()),
+            msnp: msnp::Decoder::new(Vec::new()),
+            run: DataRun {
+                offset: 0,
+                bytes: Vec::new(),
+            },
+            summary: LineSummary::default(),
+        }
+    }
+
+    /// Counts so far.
+    #[must_use]
+    pub fn summary(&self) -> LineSummary {
+        self.summary
+    }
+
+    fn count(&mut self, items: &mut Vec<LineItem>, on_item: &mut impl FnMut(LineItem)) {
+        for i in items.drain(..) {
+            self.summary.events += 1;
+            if matches!(i.event, "invalid" | "too-long" | "unterminated") {
+                self.summary.problems += 1;
+            }
+            on_item(i);
+        }
+    }
+
+    /// Feeds the next bytes of the stream; calls `on_item` for every item they complete.
+    pub fn push(&mut self, chunk: &[u8], mut on_item: impl FnMut(LineItem)) {
+        self.summary.bytes += chunk.len() as u64;
+        let mut rest = chunk;
+        let mut items: Vec<LineItem> = Vec::new();
+        match self.kind {
             StreamKind::Ftp => {
-                let d = ftp_decoder.get_or_insert_with(|| {
+                let d = self.ftp.get_or_insert_with(|| {
                     let direction = if rest.first().is_some_and(u8::is_ascii_digit) {
                         ftp::Direction::Replies
                     } else {
@@ -275,7 +320,7 @@ pub fn line_stream(
                 }
             }
             StreamKind::Msnp => {
-                let d = &mut msnp_decoder;
+                let d = &mut self.msnp;
                 while let Some(mut i) = d.decode(&mut rest).map(|e| msnp_item(&e, 0, 0)) {
                     i.offset = d.event_offset();
                     i.len = d.position().saturating_sub(i.offset);
@@ -283,7 +328,8 @@ pub fn line_stream(
                 }
             }
             StreamKind::Telnet => {
-                let d = &mut telnet_decoder;
+                let d = &mut self.telnet;
+                let run = &mut self.run;
                 loop {
                     let owned = match d.decode(&mut rest) {
                         None => break,
@@ -305,47 +351,68 @@ pub fn line_stream(
                     }
                 }
             }
-            StreamKind::PppHdlc => {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    "ppp-hdlc is not a line protocol",
-                ));
-            }
+            StreamKind::PppHdlc => {}
         }
-        for i in items.drain(..) {
-            emit(i, &mut summary);
-        }
+        self.count(&mut items, &mut on_item);
     }
-    let end = summary.bytes;
-    match kind {
-        StreamKind::Ftp => {
-            if let Some(d) = ftp_decoder.as_mut()
-                && let Some(e) = d.finish()
-            {
-                items.push(ftp_item(&e, d.event_offset(), end));
+
+    /// Ends the stream: reports what is left incomplete, and the last telnet data.
+    pub fn finish(&mut self, mut on_item: impl FnMut(LineItem)) -> LineSummary {
+        let end = self.summary.bytes;
+        let mut items: Vec<LineItem> = Vec::new();
+        match self.kind {
+            StreamKind::Ftp => {
+                if let Some(d) = self.ftp.as_mut()
+                    && let Some(e) = d.finish()
+                {
+                    items.push(ftp_item(&e, d.event_offset(), end));
+                }
             }
-        }
-        StreamKind::Msnp => {
-            if let Some(e) = msnp_decoder.finish() {
-                items.push(msnp_item(&e, msnp_decoder.event_offset(), end));
+            StreamKind::Msnp => {
+                if let Some(e) = self.msnp.finish() {
+                    items.push(msnp_item(&e, self.msnp.event_offset(), end));
+                }
             }
-        }
-        StreamKind::Telnet => {
-            run.flush(end, &mut |i| items.push(i));
-            if let Some(e) = telnet_decoder.finish() {
-                let offset = match e {
-                    telnet::Event::Unterminated { offset } => offset,
-                    _ => end,
-                };
-                items.push(telnet_item(&e, offset, end));
+            StreamKind::Telnet => {
+                self.run.flush(end, &mut |i| items.push(i));
+                if let Some(e) = self.telnet.finish() {
+                    let offset = match e {
+                        telnet::Event::Unterminated { offset } => offset,
+                        _ => end,
+                    };
+                    items.push(telnet_item(&e, offset, end));
+                }
             }
+            StreamKind::PppHdlc => {}
         }
-        StreamKind::PppHdlc => {}
+        self.count(&mut items, &mut on_item);
+        self.summary
     }
-    for i in items.drain(..) {
-        emit(i, &mut summary);
+}
+
+/// Reads a line-protocol stream of `kind` (`Ftp`, `Telnet`, `Msnp`) from `input` (in
+/// 64 KiB reads) through a [`LineDecoder`] and calls `on_item` for every event, in stream
+/// order.
+///
+/// # Errors
+/// Whatever `input` returns; an `InvalidInput` error for [`StreamKind::PppHdlc`].
+pub fn line_stream(
+    kind: StreamKind,
+    mut input: impl Read,
+    mut on_item: impl FnMut(LineItem),
+) -> io::Result<LineSummary> {
+    let mut decoder = LineDecoder::new(kind)?;
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let n = match input.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        decoder.push(chunk.get(..n).unwrap_or_default(), &mut on_item);
     }
-    Ok(summary)
+    Ok(decoder.finish(&mut on_item))
 }
 
 /// Writes one item: a JSON object `{"offset", "len", "event", ...fields}`, or a text line
@@ -414,10 +481,23 @@ mod tests {
             }
         );
         assert!(line_stream(StreamKind::PppHdlc, &b"x"[..], |_| {}).is_err());
+        // The same items whatever the chunking, through the push decoder.
+        for cut in 0..=wire.len() {
+            let mut d = LineDecoder::new(StreamKind::Telnet).unwrap();
+            let mut again = Vec::new();
+            d.push(&wire[..cut], |i| again.push(i));
+            d.push(&wire[cut..], |i| again.push(i));
+            let s = d.finish(|i| again.push(i));
+            assert_eq!((&again, s), (&got, summary), "cut {cut}");
+        }
     }
 
     #[test]
     fn ftp_commands_and_msnp() {
+        let mut d = LineDecoder::ftp(ftp::Direction::Replies);
+        let mut got = Vec::new();
+        d.push(b"USER x\r\n", |i| got.push(i));
+        assert_eq!(got[0].event, "invalid");
         let (got, _) = items(StreamKind::Ftp, b"USER anonymous\r\nPASS x\r\n");
         assert_eq!((got[1].offset, got[1].len), (16, 8));
         assert_eq!(got[0].fields["verb"], "USER");
