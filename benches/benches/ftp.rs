@@ -13,6 +13,11 @@
 //! ```text
 //! cargo bench -p codec-benches --bench ftp
 //! ```
+//!
+//! One run on the shared 2-core machine (load average about 5, criterion medians): ours
+//! 11.6 µs (687 MiB/s), the bare line splitter 3.29 µs (2.37 GiB/s): ours at 0.28x, the
+//! price of finding each reply's end and then checking the reply whole (every line's head,
+//! the terminal line) before handing it out.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -17,6 +17,12 @@
 //! ```text
 //! cargo bench -p codec-benches --bench telnet
 //! ```
+//!
+//! One run on the shared 2-core machine (load average about 5, criterion medians,
+//! `--warm-up-time 1 --measurement-time 5`): `plain` ours 215.7 ns (70.7 GiB/s), memchr scan
+//! 214.7 ns, libtelnet-rs 28.8 µs: ours at 1.00x the memchr scan's throughput and 134x
+//! libtelnet-rs'; `negotiation` ours 16.3 µs (969 MiB/s), memchr (one call per IAC)
+//! 28.4 µs, libtelnet-rs 236 µs: ours 1.7x the per-IAC memchr loop and 14.5x libtelnet-rs.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
