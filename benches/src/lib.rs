@@ -16,6 +16,8 @@
 //! cargo bench -p codec-benches --bench aim        # OFT checksum beside libpurple's bytewise
 //!                                                 # routine; FLAP deframing of a stream
 //! cargo bench -p codec-benches --bench dhcp       # DHCP decode + typed option walk, encode
+//! cargo bench -p codec-benches --bench telnet     # telnet decode beside memchr, libtelnet-rs
+//! cargo bench -p codec-benches --bench ftp        # FTP reply stream decode
 //! ```
 //!
 //! This library holds what the benchmark files share: the frames of `../shared/vectors`,
@@ -177,6 +179,112 @@ pub fn with_vlan_tag(frame: &[u8], tpid: u16, tci: u16) -> Option<Vec<u8>> {
     Some(tagged)
 }
 
+/// The seed trace of `../shared/vectors/seed_story.jsonl`, one JSON object per message.
+pub const SEED_STORY_JSONL: &str = include_str!("../../../shared/vectors/seed_story.jsonl");
+
+/// The FTP control stream of the seed trace in one direction: the TCP payloads of its
+/// complete IPv4 messages from port 21 (`from_server`, the replies) or to it (the
+/// commands), concatenated in log order.
+///
+/// # Errors
+///
+/// Only if a message's `hex` is not valid hex.
+pub fn seed_story_ftp(from_server: bool) -> Result<Vec<u8>, HexError> {
+    let mut stream = Vec::new();
+    for line in SEED_STORY_JSONL.lines() {
+        if !line.contains("\"layer\": \"ipv4\"") || !line.contains("\"complete\": true") {
+            continue;
+        }
+        let Some(hex) = line
+            .split("\"hex\": \"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        else {
+            continue;
+        };
+        let ip = hex_to_bytes(hex)?;
+        let Some(&vihl) = ip.first() else { continue };
+        let ihl = usize::from(vihl & 0x0f) * 4;
+        if ip.get(9) != Some(&6) {
+            continue;
+        }
+        let Some(tcp) = ip.get(ihl..) else { continue };
+        let (Some(sp), Some(dp), Some(&off)) = (tcp.get(0..2), tcp.get(2..4), tcp.get(12)) else {
+            continue;
+        };
+        let port = if from_server { sp } else { dp };
+        if port != [0, 21] {
+            continue;
+        }
+        if let Some(payload) = tcp.get(usize::from(off >> 4) * 4..) {
+            stream.extend_from_slice(payload);
+        }
+    }
+    Ok(stream)
+}
+
+/// About `len` bytes of plain terminal text (a shell session: prompts, commands, a
+/// directory listing, ping output), CR LF line ends, no IAC: what a telnet server sends
+/// once the negotiation is over. Deterministic.
+#[must_use]
+pub fn telnet_plain_text(len: usize) -> Vec<u8> {
+    const LINES: [&str; 6] = [
+        "$ ls -la /usr/share/doc\r\n",
+        "drwxr-xr-x  2 root root  4096 Nov 27 20:11 telnet\r\n",
+        "-rw-r--r--  1 root root 18092 Nov 27 20:11 copyright\r\n",
+        "64 bytes from 204.71.200.67: icmp_seq=0 ttl=241 time=69.885 ms\r\n",
+        "Last login: Sat Nov 27 20:11:43 on ttyp2 from bam.zing.org\r\n",
+        "OpenBSD 2.6-beta (OOF) #4: Tue Oct 12 20:42:32 CDT 1999\r\n",
+    ];
+    let mut out = Vec::with_capacity(len + 80);
+    let mut i = 0usize;
+    while out.len() < len {
+        if let Some(line) = LINES.get(i % LINES.len()) {
+            out.extend_from_slice(line.as_bytes());
+        }
+        i += 1;
+    }
+    out.truncate(len);
+    out
+}
+
+/// About `len` bytes of negotiation-heavy telnet: the option negotiation and
+/// subnegotiations of the nDPI session (`../shared/notes/oscar-ppp-telnet-ftp.md` §3.4:
+/// DO/WILL runs, NAWS, the LINEMODE SLC list, MODE, TSPEED, XDISPLOC, NEW-ENVIRON, TTYPE,
+/// LFLOW), an AYT, a doubled 0xFF in data, short data lines between them; repeated.
+#[must_use]
+pub fn telnet_negotiation_heavy(len: usize) -> Vec<u8> {
+    let block: Vec<u8> = [
+        &[
+            0xff, 0xfd, 0x03, 0xff, 0xfb, 0x18, 0xff, 0xfb, 0x1f, 0xff, 0xfb, 0x20, 0xff, 0xfb,
+            0x21, 0xff, 0xfb, 0x22, 0xff, 0xfb, 0x27, 0xff, 0xfd, 0x05,
+        ][..],
+        &[0xff, 0xfa, 0x1f, 0x00, 0x50, 0x00, 0x20, 0xff, 0xf0],
+        &[
+            0xff, 0xfa, 0x22, 0x03, 0x01, 0x00, 0x00, 0x03, 0x62, 0x03, 0x04, 0x02, 0x0f, 0x05,
+            0x00, 0x00, 0x07, 0x62, 0x1c, 0x08, 0x02, 0x04, 0x09, 0x42, 0x1a, 0x0a, 0x02, 0x7f,
+            0x0b, 0x02, 0x15, 0x0f, 0x02, 0x11, 0x10, 0x02, 0x13, 0x11, 0x00, 0x00, 0x12, 0x00,
+            0x00, 0xff, 0xf0,
+        ],
+        &[0xff, 0xfa, 0x22, 0x01, 0x0b, 0xff, 0xf0],
+        b"\xff\xfa\x20\x009600,9600\xff\xf0",
+        b"\xff\xfa\x23\x00bam.zing.org:0.0\xff\xf0",
+        b"\xff\xfa\x27\x00\x00DISPLAY\x01bam.zing.org:0.0\xff\xf0",
+        b"\xff\xfa\x18\x00xterm-color\xff\xf0",
+        &[0xff, 0xfa, 0x21, 0x02, 0xff, 0xf0],
+        b"login: ",
+        &[0xff, 0xf6],
+        b"special bytes: \xff\xff\xff\xff end\r\n",
+        b"$ ",
+    ]
+    .concat();
+    let mut out = Vec::with_capacity(len + block.len());
+    while out.len() < len {
+        out.extend_from_slice(&block);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +340,24 @@ mod tests {
         assert_eq!(lens, [138, 43, 45, 18]);
         assert_eq!(&v[0][..2], &[0x2a, 0x02]);
         assert_eq!(&OFT2_WINAIM_HEADER[..4], b"OFT2");
+    }
+
+    #[test]
+    fn line_protocol_inputs() {
+        // The seed trace's FTP control connection: 9 replies, 7 commands.
+        let replies = seed_story_ftp(true).unwrap();
+        assert!(replies.starts_with(b"220 diamant FTP server"));
+        assert!(replies.ends_with(b"221 Goodbye.\r\n"));
+        assert_eq!(replies.windows(2).filter(|w| w == b"\r\n").count(), 9);
+        let commands = seed_story_ftp(false).unwrap();
+        assert!(commands.starts_with(b"USER anonymous\r\nPASS zapf@em\r\n"));
+        assert_eq!(commands.windows(2).filter(|w| w == b"\r\n").count(), 7);
+        let plain = telnet_plain_text(4096);
+        assert_eq!(plain.len(), 4096);
+        assert!(!plain.contains(&0xff));
+        let heavy = telnet_negotiation_heavy(4096);
+        assert!(heavy.len() >= 4096);
+        assert!(heavy.iter().filter(|&&b| b == 0xff).count() > heavy.len() / 20);
     }
 
     #[test]

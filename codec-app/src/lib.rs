@@ -16,7 +16,8 @@
 #![no_std]
 #![forbid(unsafe_code)]
 
-#[cfg(test)]
+// Tests use std, and so does the code `#[derive(arbitrary::Arbitrary)]` generates.
+#[cfg(any(test, feature = "arbitrary"))]
 extern crate std;
 
 pub mod dhcp;

@@ -536,7 +536,11 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Decoder<B> {
     /// Overflow: skip the rest of the command, from `state_after`.
     fn too_long(&mut self, skip: State) -> Event<'static> {
         self.len = 0;
-        self.state = skip;
+        // Nothing left to skip is nothing pending (`finish` must not report it).
+        self.state = match skip {
+            State::SkipPayload(0) => State::Line,
+            other => other,
+        };
         Event::TooLong {
             limit: self.capacity(),
         }
@@ -822,6 +826,13 @@ mod tests {
         }
         let bytes: Vec<&[u8]> = stream.chunks(1).collect();
         assert_eq!(events(&mut d, &bytes), want);
+        // A command too long by its payload that ends with the chunk leaves nothing
+        // pending (a fuzzing find: `finish` reported it unterminated).
+        let mut d = Decoder::new([0u8; 16]);
+        assert_eq!(
+            events(&mut d, &[b"MSG 4 N 9\r\n123456789"]),
+            ["MSNP command longer than 16 bytes, skipped"]
+        );
         assert_eq!(
             events(&mut d, &[b"MSG 1 N 5\r\nab"]).last().unwrap(),
             "MSNP stream ends inside a command after 13 bytes"

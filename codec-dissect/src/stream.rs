@@ -2,7 +2,8 @@
 //! stream rather than in captured packets, cuts it into messages with the codec's push
 //! decoder, and dissects each message.
 //!
-//! Kinds: `ppp-hdlc` and `flap` (an OSCAR connection, one direction: see [`flap_stream`]).
+//! Kinds: `ppp-hdlc` and `flap` (an OSCAR connection, one direction: see [`flap_stream`]);
+//! the line protocols `ftp`, `telnet` and `msnp` are in [`line_stream`] (module `line`).
 //!
 //! `ppp-hdlc` is the bytes of an asynchronous serial line carrying PPP in
 //! RFC 1662 HDLC-like framing, such as pppd's `record` file split by direction
@@ -48,6 +49,9 @@ use std::fmt;
 use std::io::{self, Read, Write};
 use std::str::FromStr;
 
+mod line;
+pub use line::{LineDecoder, LineItem, LineSummary, MAX_DATA_ITEM, line_stream, write_line_item};
+
 /// The byte-stream protocols `--stream` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum StreamKind {
@@ -55,6 +59,13 @@ pub enum StreamKind {
     PppHdlc,
     /// One direction of an OSCAR (AIM/ICQ) connection: FLAPs.
     Flap,
+    /// One direction of an FTP control connection (replies when it starts with a digit,
+    /// commands otherwise).
+    Ftp,
+    /// One direction of a telnet connection.
+    Telnet,
+    /// One direction of an MSN messenger connection.
+    Msnp,
 }
 
 /// The receive ACCM of a `ppp-hdlc` stream.
@@ -487,6 +498,30 @@ pub fn dissect_stream(
                 )?;
             }
             Ok(summary)
+        }
+        StreamKind::Ftp | StreamKind::Telnet | StreamKind::Msnp => {
+            let mut write_error = None;
+            let summary = line_stream(kind, input, |item| {
+                if write_error.is_none()
+                    && let Err(e) = write_line_item(out, &item, format)
+                {
+                    write_error = Some(e);
+                }
+            })?;
+            if let Some(e) = write_error {
+                return Err(e);
+            }
+            if let Format::Layered { .. } = format {
+                writeln!(
+                    out,
+                    "{} bytes, {} events, {} invalid, too long or unterminated",
+                    summary.bytes, summary.events, summary.problems
+                )?;
+            }
+            Ok(StreamSummary {
+                bytes: summary.bytes,
+                ..StreamSummary::default()
+            })
         }
         StreamKind::Flap => {
             let mut write_error = None;

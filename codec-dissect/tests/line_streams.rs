@@ -269,3 +269,74 @@ fn telnet_sessions_decode_the_same_whatever_the_split() {
     }
     assert!(sessions >= 5, "{sessions} telnet streams");
 }
+
+/// `dissect --stream telnet` and `--stream ftp` on directions of the generated sessions,
+/// written to files as a TCP follower would.
+#[test]
+fn the_binary_reads_raw_streams() {
+    let shared = shared_dir();
+    let dir = std::env::temp_dir().join(format!("line-streams-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let run = |kind: &str, path: &Path| -> String {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_dissect"))
+            .args(["--stream", kind])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // The telnet client of telnet_inetutils.pcap: NAWS 100x30 and the long SLC list.
+    let telnet = tcp_streams(
+        &shared.join("captures/gen_telnet/telnet_inetutils.pcap"),
+        23,
+    );
+    let (_, client) = telnet
+        .iter()
+        .find(|((from, _), _)| !from.ends_with(":23"))
+        .unwrap();
+    let path = dir.join("telnet-client.bin");
+    fs::write(&path, client).unwrap();
+    let text = run("telnet", &path);
+    assert!(text.contains("IAC SB NAWS 100x30 IAC SE"), "{text}");
+    assert!(
+        text.contains("IAC SB LINEMODE SLC (16 triplets) IAC SE"),
+        "{text}"
+    );
+    assert!(
+        text.contains("IAC SB TTYPE IS \"XTERM-256COLOR\" IAC SE"),
+        "{text}"
+    );
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.starts_with(&format!("{} bytes, ", client.len())),
+        "{last}"
+    );
+    assert!(
+        last.ends_with(" events, 0 invalid, too long or unterminated"),
+        "{last}"
+    );
+    // The FTP server of ftp_lftp.pcap: its multi-line banner and FEAT reply.
+    let ftp = tcp_streams(&shared.join("captures/gen_ftp/ftp_lftp.pcap"), 21);
+    let (_, server) = ftp
+        .iter()
+        .find(|((from, _), _)| from.ends_with(":21"))
+        .unwrap();
+    let path = dir.join("ftp-server.bin");
+    fs::write(&path, server).unwrap();
+    let text = run("ftp", &path);
+    let first: Vec<&str> = text.lines().take(3).collect();
+    assert_eq!(
+        first,
+        [
+            "@0       FTP 220 gencaps test FTP server [+3 lines]",
+            "@95      FTP 211 Features: [+8 lines]",
+            "@175     FTP 530 Please login with USER and PASS.",
+        ]
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}

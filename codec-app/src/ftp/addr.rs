@@ -277,9 +277,14 @@ impl ExtendedAddr {
     ///
     /// # Errors
     /// [`BufferTooSmall`](codec_core::ErrorKind::BufferTooSmall); a delimiter outside
-    /// 33–126 or a digit (bad [`Field::End`]).
+    /// 33–126, a digit, or a character of the address (bad [`Field::End`]: `:` cannot
+    /// delimit an IPv6 address).
     pub fn emit(&self, out: &mut [u8]) -> Result<usize> {
-        if !is_delimiter(self.delimiter) || self.delimiter.is_ascii_digit() {
+        let mut in_addr = FindByte(self.delimiter, false);
+        if let Some(a) = self.addr {
+            let _ = fmt::write(&mut in_addr, format_args!("{a}"));
+        }
+        if !is_delimiter(self.delimiter) || self.delimiter.is_ascii_digit() || in_addr.1 {
             return Err(bad(0, Field::End, u32::from(self.delimiter)));
         }
         let needed = self.buffer_len();
@@ -298,6 +303,16 @@ fn port_number(digits: &[u8], at: usize) -> Result<u16> {
             Field::Code,
             u32::from(digits.first().copied().unwrap_or(0)),
         )),
+    }
+}
+
+/// Whether a formatted text contains a byte.
+struct FindByte(u8, bool);
+
+impl fmt::Write for FindByte {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.1 |= s.as_bytes().contains(&self.0);
+        Ok(())
     }
 }
 

@@ -462,6 +462,44 @@ mod tests {
         assert_eq!(events(&mut d, &bytes), whole);
     }
 
+    /// The FTP control connection of the seed trace ("A short story of TCP",
+    /// `../shared/vectors/seed_story.jsonl`, checksum-verified TCP payloads).
+    static SEED_REPLIES: &[u8] = b"220 diamant FTP server (Version wu-2.4(7) Thu Oct 17 18:51:31 CST 1996) ready.\r\n331 Guest login ok, send your complete e-mail address as password.\r\n230 Guest login ok, access restrictions apply.\r\n200 Type set to I.\r\n250 CWD command successful.\r\n200 PORT command successful.\r\n150 Opening BINARY mode data connection for speec12.xmo (26752 bytes).\r\n226 Transfer complete.\r\n221 Goodbye.\r\n";
+    static SEED_COMMANDS: &[u8] = b"USER anonymous\r\nPASS zapf@em\r\nTYPE I\r\nCWD pub/people/mz\r\nPORT 141,2,28,110,4,223\r\nRETR speec12.xmo\r\nQUIT\r\n";
+
+    #[test]
+    fn the_seed_trace_session() {
+        let mut d: Decoder = Decoder::new(Direction::Replies, [0; DEFAULT_CAPACITY]);
+        let mut codes = Vec::new();
+        d.push(SEED_REPLIES, |e| {
+            let Event::Reply(r) = e else { panic!("{e:?}") };
+            codes.push(r.code().value());
+        });
+        assert_eq!(codes, [220, 331, 230, 200, 250, 200, 150, 226, 221]);
+        let mut d: Decoder = Decoder::new(Direction::Commands, [0; DEFAULT_CAPACITY]);
+        let mut verbs = Vec::new();
+        let mut port = None;
+        d.push(SEED_COMMANDS, |e| {
+            let Event::Command(c) = e else {
+                panic!("{e:?}")
+            };
+            verbs.push(c.verb());
+            if c.verb() == crate::ftp::Verb::Port {
+                port = Some(c.host_port().unwrap());
+            }
+        });
+        use crate::ftp::Verb::*;
+        assert_eq!(verbs, [User, Pass, Type, Cwd, Port, Retr, Quit]);
+        // polaris 141.2.28.110 listens on 4 * 256 + 223 = 1247.
+        assert_eq!(
+            port,
+            Some(crate::ftp::HostPort::new(
+                core::net::Ipv4Addr::new(141, 2, 28, 110),
+                1247
+            ))
+        );
+    }
+
     #[test]
     fn commands_and_invalid_lines() {
         let mut d = Decoder::new(Direction::Commands, [0u8; 64]);

@@ -315,6 +315,34 @@ impl<'a> CommandRepr<'a> {
         ExtendedAddr::parse(self.arg_or_missing()?).map_err(|e| e.shifted(off))
     }
 
+    /// The argument of EPSV (RFC 2428 §3): none, a network protocol number (1 IPv4, 2
+    /// IPv6), or `ALL` (any case).
+    ///
+    /// # Errors
+    /// Anything else (bad [`Field::ProtocolType`] at the argument's offset).
+    pub fn epsv_arg(&self) -> Result<EpsvArg> {
+        let at = self.verb.len() + 1;
+        match self.arg {
+            None | Some([]) => Ok(EpsvArg::Any),
+            Some(a) if a.eq_ignore_ascii_case(b"ALL") => Ok(EpsvArg::All),
+            Some(a) => a
+                .iter()
+                .try_fold(0u8, |v, &b| {
+                    b.is_ascii_digit()
+                        .then_some(())
+                        .and_then(|()| v.checked_mul(10)?.checked_add(b - b'0'))
+                })
+                .filter(|&v| v > 0 && a.first() != Some(&b'0'))
+                .map(EpsvArg::Protocol)
+                .ok_or(Error::bad_value(
+                    Protocol::Ftp,
+                    at,
+                    Field::ProtocolType,
+                    u32::from(a.first().copied().unwrap_or(0)),
+                )),
+        }
+    }
+
     /// Bytes [`emit`](Self::emit) writes: the line and its CR LF.
     #[must_use]
     pub fn buffer_len(&self) -> usize {
@@ -384,6 +412,17 @@ impl fmt::Display for CommandRepr<'_> {
         }
         Ok(())
     }
+}
+
+/// The argument of an EPSV command (RFC 2428 §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EpsvArg {
+    /// No argument: any protocol the control connection uses.
+    Any,
+    /// A network protocol number (1 IPv4, 2 IPv6).
+    Protocol(u8),
+    /// `EPSV ALL`: only EPSV from now on (no PORT, PASV, EPRT).
+    All,
 }
 
 /// `line` without one trailing LF and one CR before it.
@@ -474,6 +513,13 @@ mod tests {
                 .emit(&mut [0; 16])
                 .is_err()
         );
+        let epsv = |l: &[u8]| CommandRepr::parse(l).unwrap().epsv_arg();
+        assert_eq!(epsv(b"EPSV"), Ok(EpsvArg::Any));
+        assert_eq!(epsv(b"EPSV all"), Ok(EpsvArg::All));
+        assert_eq!(epsv(b"EPSV 2"), Ok(EpsvArg::Protocol(2)));
+        assert_eq!(epsv(b"EPSV 02").unwrap_err().offset(), 5);
+        assert!(epsv(b"EPSV 256").is_err());
+        assert!(epsv(b"EPSV x").is_err());
         let e = CommandRepr::parse(b"PORT")
             .unwrap()
             .host_port()

@@ -145,6 +145,9 @@ pub struct Decoder<B = [u8; DEFAULT_SB_CAPACITY]> {
     nvt_eol: bool,
     position: u64,
     start: u64,
+    /// Stream offset of the IAC that interrupted a subnegotiation: the start of the
+    /// command decoded next.
+    interrupt: Option<u64>,
 }
 
 impl Default for Decoder<[u8; DEFAULT_SB_CAPACITY]> {
@@ -157,7 +160,14 @@ impl<B> fmt::Debug for Decoder<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Decoder")
             .field("state", &self.state)
-            .field("pending", &self.len)
+            .field(
+                "pending",
+                &if matches!(self.state, State::SbData | State::SbIac) {
+                    self.len
+                } else {
+                    0
+                },
+            )
             .field("nvt_eol", &self.nvt_eol)
             .field("position", &self.position)
             .finish_non_exhaustive()
@@ -176,6 +186,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Decoder<B> {
             nvt_eol: false,
             position: 0,
             start: 0,
+            interrupt: None,
         }
     }
 
@@ -262,6 +273,46 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Decoder<B> {
         }
     }
 
+    /// A command that starts `chunk` (at its IAC) and ends inside it, decoded without the
+    /// state machine, with the bytes it takes: what the byte-at-a-time path would give.
+    /// A subnegotiation is borrowed from `chunk` when it has no doubled 255 and fits the
+    /// buffer; anything else (a doubled 255, an interruption, a command cut by the end of
+    /// the chunk) is left to the state machine.
+    #[inline]
+    fn whole_command<'i>(&self, chunk: &'i [u8]) -> Option<(Event<'i>, usize)> {
+        let &cmd = chunk.get(1)?;
+        match cmd {
+            IAC => Some((Event::Data(&DATA_255), 2)),
+            super::SB => {
+                let &option = chunk.get(2)?;
+                let body = chunk.get(3..)?;
+                let i = memchr::memchr(IAC, body)?;
+                if body.get(i + 1) != Some(&SE) || i > self.capacity() {
+                    return None;
+                }
+                let params = body.get(..i)?;
+                Some((
+                    Event::Subnegotiation(Subnegotiation {
+                        option: TelnetOption::from(option),
+                        params,
+                        terminated: true,
+                    }),
+                    i + 5,
+                ))
+            }
+            c => match Verb::from_byte(c) {
+                Some(verb) => {
+                    let &option = chunk.get(2)?;
+                    Some((
+                        Event::Negotiation(Negotiation::new(verb, TelnetOption::from(option))),
+                        3,
+                    ))
+                }
+                None => Some((Event::Command(Command::from(c)), 2)),
+            },
+        }
+    }
+
     /// Consumes bytes from the front of `input` up to the end of the next event and returns
     /// it; `None` when `input` is used up (every byte is then part of the decoder's state).
     ///
@@ -286,6 +337,13 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Decoder<B> {
             let &first = chunk.first()?;
             match self.state {
                 State::Data => {
+                    if first == IAC
+                        && let Some((event, used)) = self.whole_command(chunk)
+                    {
+                        self.start = self.position;
+                        self.advance(input, used);
+                        return Some(event);
+                    }
                     let stop = if self.nvt_eol {
                         memchr::memchr2(IAC, CR, chunk)
                     } else {
@@ -320,6 +378,9 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Decoder<B> {
                     }
                 }
                 State::Iac => {
+                    if let Some(at) = self.interrupt.take() {
+                        self.start = at;
+                    }
                     self.advance(input, 1);
                     match first {
                         IAC => {
@@ -386,6 +447,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Decoder<B> {
                         // IAC <cmd> inside SB: close it and decode the command (the IAC is
                         // already consumed; the command byte is not).
                         self.state = State::Iac;
+                        self.interrupt = Some(self.position.wrapping_sub(1));
                         let event = self.sb_event(false);
                         return Some(event);
                     }
@@ -409,7 +471,10 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Decoder<B> {
                         self.advance(input, 1);
                         self.state = State::Data;
                     }
-                    _ => self.state = State::Iac,
+                    _ => {
+                        self.state = State::Iac;
+                        self.start = self.position.wrapping_sub(1);
+                    }
                 },
             }
         }
@@ -433,6 +498,7 @@ impl<B: AsRef<[u8]> + AsMut<[u8]>> Decoder<B> {
         };
         self.state = State::Data;
         self.len = 0;
+        self.interrupt = None;
         event
     }
 }
@@ -587,9 +653,18 @@ mod tests {
         assert_eq!((d.event_offset(), d.position()), (2, 5));
         assert_eq!(d.decode(&mut input), Some(Event::Data(b"cd")));
         assert_eq!(d.event_offset(), 5);
+        // A subnegotiation interrupted by IAC AYT: the AYT starts at its own IAC.
+        let mut input = &b"\xff\xfa\x18\x01\xff\xf6"[..];
+        assert!(matches!(
+            d.decode(&mut input),
+            Some(Event::Subnegotiation(_))
+        ));
+        assert_eq!(d.event_offset(), 7);
+        assert!(matches!(d.decode(&mut input), Some(Event::Command(_))));
+        assert_eq!((d.event_offset(), d.position()), (11, 13));
         assert_eq!(
             format!("{d:?}"),
-            "Decoder { state: Data, pending: 0, nvt_eol: false, position: 7, .. }"
+            "Decoder { state: Data, pending: 0, nvt_eol: false, position: 13, .. }"
         );
     }
 }

@@ -29,6 +29,8 @@
 //!
 //! - the OSCAR targets' corpora (`aim_*`), from the OSCAR capture and the AIM vectors
 //!   ([`aim_seeds`]).
+//! - `fuzz/corpus/{ftp,telnet,msnp}_stream/` and their `_roundtrip` targets: the line
+//!   protocols' streams (see [`line_streams`]).
 //!
 //! Files this program wrote before (`*.bin`) are removed first, so a run is reproducible;
 //! inputs libFuzzer added (named by their SHA-1, no extension) are left alone.
@@ -260,6 +262,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!("wrote {} {target} seeds", seeds.len());
     }
     aim_seeds(&shared, &corpus)?;
+    line_streams(&per_capture, &corpus)?;
     Ok(())
 }
 
@@ -448,6 +451,104 @@ fn aim_seeds(shared: &Path, corpus: &Path) -> Result<(), Box<dyn Error>> {
             .collect();
         write_dir(&corpus.join(target), &files)?;
         println!("wrote {} {target} seeds", files.len());
+    }
+    Ok(())
+}
+
+/// The seeds of the line-protocol targets: every direction of every FTP (port 21) and
+/// telnet (port 23) connection of the captures, TCP payloads concatenated in capture order
+/// (exact retransmissions dropped), behind the targets' four-byte header (a configuration
+/// byte with the largest buffer, and three cut seeds); the round-trip targets get the same
+/// streams as raw bytes; `msnp_stream` gets a session in the style of the MSNP draft's
+/// examples (no capture has MSNMS).
+fn line_streams(
+    per_capture: &BTreeMap<String, Vec<Frame>>,
+    corpus: &Path,
+) -> Result<(), Box<dyn Error>> {
+    use codec_inet::tcp::TcpPacket;
+    let mut ftp: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut telnet: Vec<(String, Vec<u8>)> = Vec::new();
+    for (stem, frames) in per_capture {
+        let mut streams: BTreeMap<(String, u16, u16), Vec<u8>> = BTreeMap::new();
+        let mut seen = HashSet::new();
+        for frame in frames {
+            let Ok(eth) = EthernetFrame::parse(&frame.bytes[..]) else {
+                continue;
+            };
+            let (ip_proto, segment, addrs) = match eth.ethertype() {
+                EtherType::Ipv4 => match Ipv4Packet::parse(eth.payload()) {
+                    Ok(ip) => (
+                        ip.protocol(),
+                        ip.payload().to_vec(),
+                        format!("{}>{}", ip.src_addr(), ip.dst_addr()),
+                    ),
+                    Err(_) => continue,
+                },
+                EtherType::Ipv6 => match Ipv6Packet::parse(eth.payload()) {
+                    Ok(ip) => (
+                        ip.next_header(),
+                        ip.payload().to_vec(),
+                        format!("{}>{}", ip.src_addr(), ip.dst_addr()),
+                    ),
+                    Err(_) => continue,
+                },
+                _ => continue,
+            };
+            if ip_proto != IpProtocol::Tcp {
+                continue;
+            }
+            let Ok(tcp) = TcpPacket::parse(&segment[..]) else {
+                continue;
+            };
+            let (sp, dp) = (tcp.src_port(), tcp.dst_port());
+            if ![sp, dp].iter().any(|p| *p == 21 || *p == 23) || tcp.payload().is_empty() {
+                continue;
+            }
+            if !seen.insert((addrs.clone(), sp, dp, tcp.seq(), tcp.payload().len())) {
+                continue;
+            }
+            streams
+                .entry((addrs, sp, dp))
+                .or_default()
+                .extend_from_slice(tcp.payload());
+        }
+        for ((_, sp, dp), bytes) in streams {
+            let (list, config) = match (sp, dp) {
+                (21, _) => (&mut ftp, 0x0d),
+                (_, 21) => (&mut ftp, 0x0c),
+                _ => (&mut telnet, 0x06),
+            };
+            let mut seed = vec![config, 0x11, 0x5a, 0xc3];
+            seed.extend_from_slice(&bytes);
+            list.push((format!("{stem}-{sp}-{dp}"), seed));
+        }
+    }
+    let msnp: Vec<(String, Vec<u8>)> = vec![(
+        "draft-session".into(),
+        [
+            &[0x03, 0x11, 0x5a, 0xc3][..],
+            b"VER 0 MSNP7 MSNP6 MSNP5 MSNP4 CVR0\r\nINF 1\r\nUSR 2 MD5 I example@passport.com\r\n",
+            b"XFR 3 SB\r\nCAL 8 name_123@hotmail.com\r\nJOI name_123@hotmail.com Name_123\r\n",
+            b"MSG 4 N 13\r\nHello, world!911 5\r\nOUT\r\n",
+        ]
+        .concat(),
+    )];
+    for (target, seeds) in [
+        ("ftp_stream", &ftp),
+        ("telnet_stream", &telnet),
+        ("msnp_stream", &msnp),
+    ] {
+        let files: Vec<(String, &[u8])> = seeds.iter().map(|(n, b)| (n.clone(), &b[..])).collect();
+        write_dir(&corpus.join(target), &files)?;
+        println!("wrote {} {target} seeds", files.len());
+        let raw: Vec<(String, &[u8])> = seeds
+            .iter()
+            .take(ROUNDTRIP_SEEDS)
+            .map(|(n, b)| (n.clone(), b.get(4..).unwrap_or(&[])))
+            .collect();
+        let roundtrip = target.replace("_stream", "_roundtrip");
+        write_dir(&corpus.join(&roundtrip), &raw)?;
+        println!("wrote {} {roundtrip} seeds", raw.len());
     }
     Ok(())
 }

@@ -27,6 +27,10 @@
 //!
 //! The OSCAR targets ([`aim_flap_deframe`], [`aim_snac_tlv`], [`aim_icbm_rendezvous`],
 //! [`aim_oft`], [`aim_proxy`], [`aim_roundtrip`]) are in the module `aim`.
+//! - **streams** ([`telnet_stream`], [`ftp_stream`], [`msnp_stream`]) feed a push decoder
+//!   the input in one chunk and cut at one, two and three points (and a byte at a time):
+//!   the events must not depend on the chunking; and their builders' round trips
+//!   ([`telnet_roundtrip`], [`ftp_roundtrip`], [`msnp_roundtrip`]).
 //!
 //! A broken law panics with a message naming it: that is what makes libFuzzer report the
 //! input as a crash.
@@ -55,6 +59,7 @@ mod dhcp;
 mod dissector;
 mod dns;
 mod inet;
+mod line;
 mod ppp;
 mod roundtrip;
 mod stateful;
@@ -66,6 +71,9 @@ pub use dhcp::{dhcp, dhcp_roundtrip};
 pub use dissector::dissect_frame;
 pub use dns::{dns, dns_differential, dns_roundtrip, dns_tcp};
 pub use inet::{gre, icmp, icmpv6, ipv4, ipv6, tcp, udp};
+pub use line::{
+    ftp_roundtrip, ftp_stream, msnp_roundtrip, msnp_stream, telnet_roundtrip, telnet_stream,
+};
 pub use ppp::{ccp, chap, ipcp, ipv6cp, lcp, pap, ppp, pppoe};
 pub use roundtrip::{
     ipv4_roundtrip, ipv6_roundtrip, pap_chap_pppoe_roundtrip, ppp_control_roundtrip, tcp_roundtrip,
@@ -111,6 +119,12 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("pap_chap_pppoe_roundtrip", pap_chap_pppoe_roundtrip),
     ("vj_decompress", vj_decompress),
     ("vj_roundtrip", vj_roundtrip),
+    ("telnet_stream", telnet_stream),
+    ("ftp_stream", ftp_stream),
+    ("msnp_stream", msnp_stream),
+    ("telnet_roundtrip", telnet_roundtrip),
+    ("ftp_roundtrip", ftp_roundtrip),
+    ("msnp_roundtrip", msnp_roundtrip),
     ("hdlc_deframe", hdlc_deframe),
     ("aim_flap_deframe", aim_flap_deframe),
     ("aim_snac_tlv", aim_snac_tlv),
