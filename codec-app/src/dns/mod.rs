@@ -16,7 +16,9 @@
 //! types), every record's RDATA against its type ([`rdata`]), OPT only in the additional
 //! section, at most once, with the root owner (RFC 6891 §6.1.1). Section counts never size
 //! anything: each counted entry consumes at least 5 bytes or fails, so the work is linear in
-//! the message (at most 126 hops and 255 octets per name). After that the sections are lazy
+//! the message (at most 126 hops and 255 octets per name). In an UPDATE message (RFC 2136
+//! §2.4–2.5) a record may have empty RDATA whatever its type; such RDATA is given as
+//! [`RData::Unknown`](rdata::RData::Unknown). After that the sections are lazy
 //! iterators that cannot fail: [`Message::questions`], [`Message::answers`],
 //! [`Message::authority`], [`Message::additional`]. Bytes after the last record are allowed
 //! (most decoders do) and shown by [`Message::trailing`]; [`MessageRules::reject_trailing`]
@@ -640,6 +642,8 @@ impl<'a> Message<'a> {
             .get(..HEADER_LEN)
             .ok_or_else(|| Error::truncated(P, 0, HEADER_LEN, bytes.len()))?;
         let count = |i: usize| be16(header, 4 + 2 * i).unwrap_or(0);
+        let update =
+            (be16(header, 2).unwrap_or(0) >> 11) & 0xf == u16::from(Opcode::Update.value());
         let mut r = SectionReader::new(bytes, rules.names);
         for _ in 0..count(0) {
             r.question()?;
@@ -651,7 +655,11 @@ impl<'a> Message<'a> {
             let section = i + 1;
             for _ in 0..count(section) {
                 let rec = r.record()?;
-                rec.try_data(rules.names)?;
+                // RFC 2136 §2.4-2.5: UPDATE prerequisites and deletions carry empty RDATA
+                // whatever the type; there [`Record::data`] gives `RData::Unknown`.
+                if !(update && rec.rdata().is_empty()) {
+                    rec.try_data(rules.names)?;
+                }
                 if rec.rtype == RrType::Opt {
                     if section != 3 {
                         return Err(Error::new(
