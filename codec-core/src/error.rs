@@ -430,6 +430,8 @@ names! {
         Connection => "connection number",
         /// A DNS resource record type (RFC 1035 §3.2.2), where a record may not stand.
         RecordType => "record type",
+        /// A segment of a compressed DNS name (the labels read after one pointer).
+        NameSegment => "compressed name segment",
     }
 }
 

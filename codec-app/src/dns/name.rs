@@ -6,10 +6,14 @@
 //! [`Name::parse`] checks a name once, and after that every accessor is infallible:
 //!
 //! - a compression pointer must point strictly before the start of the segment it ends (the
-//!   name's first byte, or the previous pointer's target). This is stricter than "before the
-//!   pointer itself": it also rules out a pointer back into the name's own labels, which would
-//!   loop. Forward pointers (emitted by some mDNS stacks) are accepted only with
-//!   [`PointerPolicy::AllowForward`], under the same hop budget;
+//!   name's first byte, or the previous pointer's target), and the labels read from its
+//!   target may not reach that segment start (every element of a segment starts before the
+//!   segment the pointer left: hickory-proto's rule). This is stricter than "before the
+//!   pointer itself": it rules out a pointer back into the name's own labels, which would
+//!   loop, and segments that overlap, which no encoder writes; the segments of a name then
+//!   lie one before the other, so a name never reads a byte twice. Forward pointers
+//!   (emitted by some mDNS stacks) are accepted only with [`PointerPolicy::AllowForward`],
+//!   under the same hop budget (and without the overlap rule);
 //! - at most [`MAX_HOPS`] (126, as miekg/dns: `(255 + 1) / 2 - 2`) pointers per name, or fewer
 //!   if [`NameRules::max_hops`] says so;
 //! - at most [`MAX_NAME_LEN`] (255) octets counted after decompression, root octet included;
@@ -196,7 +200,20 @@ impl<'a> Name<'a> {
         // Octets so far, root excluded.
         let mut len = 0usize;
         let mut hops = 0u8;
+        // With backward pointers: the start of the segment the last pointer left, which the
+        // labels read from its target may not reach.
+        let mut overlap_limit = usize::MAX;
         loop {
+            if pos >= overlap_limit {
+                return Err(Error::new(
+                    P,
+                    pos,
+                    ErrorKind::TooLong {
+                        field: Field::NameSegment,
+                        limit: overlap_limit as u32,
+                    },
+                ));
+            }
             let Some(&b) = message.get(pos).filter(|_| pos < limit) else {
                 return Err(Error::truncated(P, pos, 1, 0));
             };
@@ -284,6 +301,9 @@ impl<'a> Name<'a> {
                     if after.is_none() {
                         after = Some(pos + 2);
                         limit = message.len();
+                    }
+                    if rules.pointers == PointerPolicy::Backward {
+                        overlap_limit = segment;
                     }
                     segment = target;
                     pos = target;
@@ -1087,6 +1107,22 @@ mod tests {
         let e = Name::parse(&m, 12).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::ForwardPointer { target: 12 });
         assert_eq!(e.offset(), 12);
+        // A segment running into the one its pointer left: the name at 4 is a pointer to 0,
+        // whose 5-byte label covers the pointer itself; the root after it is at 6 >= 4.
+        let m = b"\x05abc\xc0\x00\x00";
+        let e = Name::parse(m, 4).unwrap_err();
+        assert_eq!(
+            (e.offset(), e.kind()),
+            (
+                6,
+                ErrorKind::TooLong {
+                    field: Field::NameSegment,
+                    limit: 4
+                }
+            )
+        );
+        // Forward pointers allowed: no overlap rule, the hop budget bounds the walk.
+        assert!(Name::parse_with(m, 4, NameRules::MDNS).is_ok());
         // Label then a pointer back to the name's own start: a loop.
         let m = b"\x01a\xc0\x00";
         let e = Name::parse(m, 0).unwrap_err();
