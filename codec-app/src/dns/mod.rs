@@ -552,6 +552,7 @@ pub struct SectionReader<'a> {
     message: &'a [u8],
     pos: usize,
     rules: NameRules,
+    memo: name::SuffixMemo,
 }
 
 impl<'a> SectionReader<'a> {
@@ -563,6 +564,7 @@ impl<'a> SectionReader<'a> {
             message,
             pos: HEADER_LEN,
             rules,
+            memo: name::SuffixMemo::default(),
         }
     }
 
@@ -574,7 +576,13 @@ impl<'a> SectionReader<'a> {
 
     /// Reads a question.
     pub fn question(&mut self) -> Result<Question<'a>> {
-        let (name, next) = Name::parse_with(self.message, self.pos, self.rules)?;
+        let (name, next) = Name::parse_memo(
+            self.message,
+            self.pos,
+            self.message.len(),
+            self.rules,
+            Some(&self.memo),
+        )?;
         let fixed = self
             .message
             .get(next..next + 4)
@@ -591,7 +599,13 @@ impl<'a> SectionReader<'a> {
     /// Reads a resource record.
     pub fn record(&mut self) -> Result<Record<'a>> {
         let offset = self.pos;
-        let (name, next) = Name::parse_with(self.message, offset, self.rules)?;
+        let (name, next) = Name::parse_memo(
+            self.message,
+            offset,
+            self.message.len(),
+            self.rules,
+            Some(&self.memo),
+        )?;
         let fixed = self
             .message
             .get(next..next + 10)
@@ -613,6 +627,18 @@ impl<'a> SectionReader<'a> {
             rdata_start,
             rdata_end,
         })
+    }
+
+    /// Checks and types a record's RDATA read by this reader (sharing its suffix memo).
+    pub fn check_data(&self, record: &Record<'a>) -> Result<RData<'a>> {
+        RData::parse_memo(
+            record.message,
+            record.rtype,
+            record.rdata_start,
+            record.rdata_end,
+            self.rules,
+            &self.memo,
+        )
     }
 
     fn short(&self, at: usize, needed: usize) -> Error {
@@ -658,7 +684,7 @@ impl<'a> Message<'a> {
                 // RFC 2136 §2.4-2.5: UPDATE prerequisites and deletions carry empty RDATA
                 // whatever the type; there [`Record::data`] gives `RData::Unknown`.
                 if !(update && rec.rdata().is_empty()) {
-                    rec.try_data(rules.names)?;
+                    r.check_data(&rec)?;
                 }
                 if rec.rtype == RrType::Opt {
                     if section != 3 {
@@ -1346,5 +1372,81 @@ mod tests {
         assert_eq!(b.offset(), 76);
         let e = r.record().unwrap_err();
         assert_eq!(e.offset(), 114, "the third answer's fixed fields");
+    }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+    use std::vec::Vec;
+
+    /// A response with one NULL record holding `a.` and a chain of `k` pointers, then the
+    /// given owners (raw name bytes) each with an A record.
+    fn chain_message(k: usize, owners: &[&dyn Fn(usize, usize) -> Vec<u8>]) -> Vec<u8> {
+        let mut m = std::vec![0x12, 0x34, 0x81, 0x80, 0, 0, 0, 0, 0, 0, 0, 0];
+        m.extend_from_slice(&[0, 0, 10, 0, 1, 0, 0, 0, 0]);
+        m.extend_from_slice(&((3 + 2 * k) as u16).to_be_bytes());
+        let mut top = m.len();
+        m.extend_from_slice(b"\x01a\x00");
+        for _ in 0..k {
+            let here = m.len();
+            m.extend_from_slice(&(0xc000 | top as u16).to_be_bytes());
+            top = here;
+        }
+        let mut last_owner = 0;
+        for owner in owners {
+            let here = m.len();
+            m.extend_from_slice(&owner(top, last_owner));
+            m.extend_from_slice(&[0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1]);
+            last_owner = here;
+        }
+        m[7] = 1 + owners.len() as u8;
+        m
+    }
+
+    fn ptr(to: usize) -> Vec<u8> {
+        (0xc000 | to as u16).to_be_bytes().to_vec()
+    }
+
+    #[test]
+    fn the_suffix_memo_never_accepts_what_the_walk_refuses() {
+        // 125 chain pointers + the owner's own = 126 hops: legal, and the second owner is a
+        // memo hit.
+        let m = chain_message(125, &[&|top, _| ptr(top), &|top, _| ptr(top)]);
+        assert!(Message::parse(&m).is_ok());
+        for (_, r) in Message::parse(&m).unwrap().all_records() {
+            assert!(Name::parse(&m, r.offset()).is_ok());
+        }
+        // A second owner that reaches the memoized top through one more pointer: 127 hops.
+        let m = chain_message(125, &[&|top, _| ptr(top), &|_, prev| ptr(prev)]);
+        let e = Message::parse(&m).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::PointerLoop { hops: 126 });
+        // Labels in front of a memoized suffix `a.` (3 octets): 252 more make 255, legal;
+        // 253 more make 256, refused although the suffix itself was fine.
+        let labels = |first: u8| {
+            move |top: usize, _| {
+                let mut v = Vec::new();
+                for i in 0..4 {
+                    let l = if i == 0 { first } else { 62 };
+                    v.push(l);
+                    v.extend(std::iter::repeat_n(b'x', usize::from(l)));
+                }
+                v.extend(ptr(top));
+                v
+            }
+        };
+        let ok = labels(62);
+        let m = chain_message(3, &[&|top, _| ptr(top), &ok]);
+        assert!(Message::parse(&m).is_ok());
+        let long = labels(63);
+        let m = chain_message(3, &[&|top, _| ptr(top), &long]);
+        let e = Message::parse(&m).unwrap_err();
+        assert!(matches!(
+            e.kind(),
+            ErrorKind::TooLong {
+                field: Field::Name,
+                ..
+            }
+        ));
     }
 }

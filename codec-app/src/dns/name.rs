@@ -128,6 +128,45 @@ impl Default for NameRules {
     }
 }
 
+/// One checked suffix: from `target`, `len` octets (root excluded) over `hops` pointers,
+/// its first segment's elements starting at or before `last`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MemoEntry {
+    target: usize,
+    pub(crate) len: usize,
+    pub(crate) hops: u8,
+    pub(crate) last: usize,
+}
+
+const MEMO_SLOTS: usize = 16;
+
+/// Suffixes checked in one message, direct-mapped by target offset (a small fixed table:
+/// no allocation; a collision just forgets the older entry).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SuffixMemo {
+    slots: [core::cell::Cell<Option<MemoEntry>>; MEMO_SLOTS],
+}
+
+impl SuffixMemo {
+    pub(crate) fn get(&self, target: usize) -> Option<MemoEntry> {
+        self.slots
+            .get(target % MEMO_SLOTS)
+            .and_then(core::cell::Cell::get)
+            .filter(|e| e.target == target)
+    }
+
+    fn insert(&self, target: usize, len: usize, hops: u8, last: usize) {
+        if let Some(slot) = self.slots.get(target % MEMO_SLOTS) {
+            slot.set(Some(MemoEntry {
+                target,
+                len,
+                hops,
+                last,
+            }));
+        }
+    }
+}
+
 /// A validated domain name inside a message, possibly compressed.
 ///
 /// It borrows the whole message (compression pointers are message offsets) and remembers
@@ -184,6 +223,29 @@ impl<'a> Name<'a> {
         end: usize,
         rules: NameRules,
     ) -> Result<(Name<'a>, usize)> {
+        Self::parse_memo(message, offset, end, rules, None)
+    }
+
+    /// [`parse_bounded`](Self::parse_bounded) with a memo of the suffixes already checked
+    /// in the same message: a pointer to one of them ends the walk at once when the
+    /// suffix's length, hops and extent fit the rules (so a message whose names all point at
+    /// one long chain is checked in linear time). Only for backward pointers.
+    pub(crate) fn parse_memo(
+        message: &'a [u8],
+        offset: usize,
+        end: usize,
+        rules: NameRules,
+        memo: Option<&SuffixMemo>,
+    ) -> Result<(Name<'a>, usize)> {
+        let memo = if rules.pointers == PointerPolicy::Backward {
+            memo
+        } else {
+            None
+        };
+        // The first pointer target of this name, to remember once the name is checked:
+        // (target, octets before it, hops counted with it, last element start of its
+        // first segment).
+        let mut first: Option<(usize, usize, u8, usize)> = None;
         let max_hops = if rules.max_hops > MAX_HOPS {
             MAX_HOPS
         } else {
@@ -221,6 +283,10 @@ impl<'a> Name<'a> {
                 0x00 => {
                     if b == 0 {
                         let end = after.unwrap_or(pos + 1);
+                        if let (Some(memo), Some((target, before, hops_at, last))) = (memo, first) {
+                            let last = if last == usize::MAX { pos } else { last };
+                            memo.insert(target, len - before, hops - hops_at, last);
+                        }
                         return Ok((
                             Name {
                                 message,
@@ -304,6 +370,29 @@ impl<'a> Name<'a> {
                     }
                     if rules.pointers == PointerPolicy::Backward {
                         overlap_limit = segment;
+                    }
+                    if let Some(f) = first.as_mut().filter(|f| f.3 == usize::MAX) {
+                        // The first target's first segment ends at this pointer.
+                        f.3 = pos;
+                    }
+                    if let Some(memo) = memo {
+                        if let Some(hit) = memo.get(target) {
+                            if hit.last < segment
+                                && len + hit.len < MAX_NAME_LEN
+                                && usize::from(hops) + usize::from(hit.hops)
+                                    <= usize::from(max_hops)
+                            {
+                                return Ok((
+                                    Name {
+                                        message,
+                                        start: offset,
+                                    },
+                                    after.unwrap_or(pos + 2),
+                                ));
+                            }
+                        } else if first.is_none() {
+                            first = Some((target, len, hops, usize::MAX));
+                        }
                     }
                     segment = target;
                     pos = target;

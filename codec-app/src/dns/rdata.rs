@@ -25,7 +25,7 @@
 //! ```
 
 use super::edns::OptData;
-use super::name::{Name, NameCompressor, NameRules};
+use super::name::{Name, NameCompressor, NameRules, SuffixMemo};
 use super::{P, RrType};
 use codec_core::tlv::{TlvFormat, Tlvs};
 use codec_core::{Error, Field, Reader, Result, Writer};
@@ -648,9 +648,10 @@ fn rdata_name<'a>(
     at: usize,
     end: usize,
     rules: Option<NameRules>,
+    memo: Option<&SuffixMemo>,
 ) -> Result<(Name<'a>, usize)> {
     match rules {
-        Some(rules) => Name::parse_bounded(message, at, end, rules),
+        Some(rules) => Name::parse_memo(message, at, end, rules, memo),
         None => Ok((Name::trusted(message, at), skip_name(message, at))),
     }
 }
@@ -681,7 +682,7 @@ impl<'a> RData<'a> {
     /// name rules. Names may be compressed (pointers into `message`) but may not run past
     /// `end`. Error offsets count from the start of `message`.
     pub fn parse(message: &'a [u8], rtype: RrType, start: usize, end: usize) -> Result<Self> {
-        Self::parse_inner(message, rtype, start, end, Some(NameRules::STRICT))
+        Self::parse_inner(message, rtype, start, end, Some(NameRules::STRICT), None)
     }
 
     /// As [`parse`](Self::parse), with the given name rules.
@@ -692,13 +693,25 @@ impl<'a> RData<'a> {
         end: usize,
         rules: NameRules,
     ) -> Result<Self> {
-        Self::parse_inner(message, rtype, start, end, Some(rules))
+        Self::parse_inner(message, rtype, start, end, Some(rules), None)
+    }
+
+    /// [`parse_with`](Self::parse_with) sharing a message's memo of checked suffixes.
+    pub(crate) fn parse_memo(
+        message: &'a [u8],
+        rtype: RrType,
+        start: usize,
+        end: usize,
+        rules: NameRules,
+        memo: &SuffixMemo,
+    ) -> Result<Self> {
+        Self::parse_inner(message, rtype, start, end, Some(rules), Some(memo))
     }
 
     /// The typed form of RDATA that was checked before (a record of a parsed message).
     /// Never fails on checked RDATA; anything else falls back to [`RData::Unknown`].
     pub(crate) fn trusted(message: &'a [u8], rtype: RrType, start: usize, end: usize) -> Self {
-        match Self::parse_inner(message, rtype, start, end, None) {
+        match Self::parse_inner(message, rtype, start, end, None, None) {
             Ok(d) => d,
             Err(_) => RData::Unknown {
                 rtype,
@@ -714,6 +727,7 @@ impl<'a> RData<'a> {
         start: usize,
         end: usize,
         rules: Option<NameRules>,
+        memo: Option<&SuffixMemo>,
     ) -> Result<Self> {
         let Some(data) = message.get(start..end) else {
             return Err(Error::truncated(
@@ -726,7 +740,7 @@ impl<'a> RData<'a> {
         let bad_len = || Error::bad_length(P, start, Field::Length, data.len() as u32);
         // A name filling the RDATA exactly.
         let whole_name = |at: usize| -> Result<Name<'a>> {
-            let (n, next) = rdata_name(message, at, end, rules)?;
+            let (n, next) = rdata_name(message, at, end, rules, memo)?;
             if next != end {
                 return Err(bad_len());
             }
@@ -749,8 +763,8 @@ impl<'a> RData<'a> {
             RrType::Mg => RData::Mg(whole_name(start)?),
             RrType::Mr => RData::Mr(whole_name(start)?),
             RrType::Minfo | RrType::Rp => {
-                let (a, next) = rdata_name(message, start, end, rules)?;
-                let (b, next) = rdata_name(message, next, end, rules)?;
+                let (a, next) = rdata_name(message, start, end, rules, memo)?;
+                let (b, next) = rdata_name(message, next, end, rules, memo)?;
                 if next != end {
                     return Err(bad_len());
                 }
@@ -778,8 +792,8 @@ impl<'a> RData<'a> {
                 })
             }
             RrType::Soa => {
-                let (mname, next) = rdata_name(message, start, end, rules)?;
-                let (rname, next) = rdata_name(message, next, end, rules)?;
+                let (mname, next) = rdata_name(message, start, end, rules, memo)?;
+                let (rname, next) = rdata_name(message, next, end, rules, memo)?;
                 let nums = message.get(next..end).unwrap_or(&[]);
                 if nums.len() != 20 {
                     return Err(bad_len());
@@ -875,7 +889,7 @@ impl<'a> RData<'a> {
             },
             RrType::Rrsig => {
                 let fixed = data.get(..18).ok_or_else(bad_len)?;
-                let (signer, next) = rdata_name(message, start + 18, end, rules)?;
+                let (signer, next) = rdata_name(message, start + 18, end, rules, memo)?;
                 RData::Rrsig(Rrsig {
                     type_covered: RrType::from(be16(fixed, 0).unwrap_or(0)),
                     algorithm: fixed.get(2).copied().unwrap_or(0),
@@ -889,7 +903,7 @@ impl<'a> RData<'a> {
                 })
             }
             RrType::Nsec => {
-                let (next_name, next) = rdata_name(message, start, end, rules)?;
+                let (next_name, next) = rdata_name(message, start, end, rules, memo)?;
                 let bitmap = message.get(next..end).unwrap_or(&[]);
                 let types = match rules {
                     Some(_) => TypeBitmap::new(bitmap, next)?,
@@ -933,7 +947,7 @@ impl<'a> RData<'a> {
             }
             RrType::Svcb | RrType::Https => {
                 let priority = be16(data, 0).ok_or_else(bad_len)?;
-                let (target, next) = rdata_name(message, start + 2, end, rules)?;
+                let (target, next) = rdata_name(message, start + 2, end, rules, memo)?;
                 let bytes = message.get(next..end).unwrap_or(&[]);
                 let params = match rules {
                     Some(_) => SvcParams::new(bytes, next)?,

@@ -152,6 +152,24 @@ fn check_message(data: &[u8]) {
     if let Ok(m) = &strict {
         assert!(reader_ok, "the parser accepted what the reader refuses");
         assert_eq!(r.position(), m.len());
+        // Every name checked again alone, without the parser's memo of checked suffixes.
+        for q in m.questions() {
+            assert!(
+                Name::parse(data, q.name.offset()).is_ok(),
+                "memo accepted {q:?}"
+            );
+        }
+        for (_, rec) in m.all_records() {
+            assert!(
+                Name::parse(data, rec.offset()).is_ok(),
+                "memo accepted {rec}"
+            );
+            let update = m.opcode() == Opcode::Update && rec.rdata().is_empty();
+            assert!(
+                update || rec.try_data(NameRules::STRICT).is_ok(),
+                "memo accepted {rec}"
+            );
+        }
     }
     for m in [strict, mdns].into_iter().flatten() {
         walk(&m);
