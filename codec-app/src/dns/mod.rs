@@ -18,7 +18,7 @@
 //! anything: each counted entry consumes at least 5 bytes or fails, so the work is linear in
 //! the message (at most 126 hops and 255 octets per name). In an UPDATE message (RFC 2136
 //! §2.4–2.5) a record may have empty RDATA whatever its type; such RDATA is given as
-//! [`RData::Unknown`](rdata::RData::Unknown). After that the sections are lazy
+//! [`RData::Unknown`]. After that the sections are lazy
 //! iterators that cannot fail: [`Message::questions`], [`Message::answers`],
 //! [`Message::authority`], [`Message::additional`]. Bytes after the last record are allowed
 //! (most decoders do) and shown by [`Message::trailing`]; [`MessageRules::reject_trailing`]
@@ -28,8 +28,8 @@
 //! at the first error, as a dissector wants.
 //!
 //! Errors: a record of type OPT outside the additional section is
-//! [`ErrorKind::Unsupported`](codec_core::ErrorKind::Unsupported) of
-//! [`Field::RecordType`]; a second OPT is [`ErrorKind::TooLong`](codec_core::ErrorKind::TooLong)
+//! [`ErrorKind::Unsupported`] of
+//! [`Field::RecordType`]; a second OPT is [`ErrorKind::TooLong`]
 //! of [`Field::RecordType`] with limit 1; an OPT whose owner is not the root is a bad
 //! [`Field::Name`]; an RDATA that does not match its type is a bad [`Field::Length`] at the
 //! record's RDATA.
