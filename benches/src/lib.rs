@@ -147,8 +147,8 @@ pub fn dns_response() -> &'static [u8] {
 /// of `../shared/notes/dns-dhcp.md` §3: one NULL record whose RDATA is the name `a.`
 /// followed by a backward chain of `hops` pointers (each to the one before), then as many
 /// A records as fit, each owner a pointer to the top of the chain (to `a.` itself when
-/// `hops` is 0: the benign message of the same size). Each owner costs `hops + 1` pointer
-/// hops to decompress.
+/// `hops` is 0: the benign message of the same size). Each owner is `hops + 1` pointer
+/// hops from its labels.
 #[must_use]
 pub fn dns_pointer_chain(size: usize, hops: usize) -> Vec<u8> {
     let size = size.min(65_535);

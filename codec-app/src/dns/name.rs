@@ -128,6 +128,30 @@ impl Default for NameRules {
     }
 }
 
+#[cold]
+#[inline(never)]
+fn fail(pos: usize, kind: ErrorKind) -> Error {
+    Error::new(P, pos, kind)
+}
+
+#[cold]
+#[inline(never)]
+fn truncated(pos: usize, needed: usize, available: usize) -> Error {
+    Error::truncated(P, pos, needed, available)
+}
+
+/// The error of a label at `pos` of `l` octets that made the name `len` octets (root
+/// excluded) or ran past `limit`.
+#[cold]
+#[inline(never)]
+fn label_error(pos: usize, l: usize, len: usize, limit: usize) -> Error {
+    if len >= MAX_NAME_LEN {
+        name_too_long(pos)
+    } else {
+        Error::truncated(P, pos + 1, l, limit.saturating_sub(pos + 1))
+    }
+}
+
 /// One checked suffix: from `target`, `len` octets (root excluded) over `hops` pointers,
 /// its first segment's elements starting at or before `last`.
 #[derive(Debug, Clone, Copy)]
@@ -267,8 +291,7 @@ impl<'a> Name<'a> {
         let mut overlap_limit = usize::MAX;
         loop {
             if pos >= overlap_limit {
-                return Err(Error::new(
-                    P,
+                return Err(fail(
                     pos,
                     ErrorKind::TooLong {
                         field: Field::NameSegment,
@@ -277,7 +300,7 @@ impl<'a> Name<'a> {
                 ));
             }
             let Some(&b) = message.get(pos).filter(|_| pos < limit) else {
-                return Err(Error::truncated(P, pos, 1, 0));
+                return Err(truncated(pos, 1, 0));
             };
             match b & 0xc0 {
                 0x00 => {
@@ -297,31 +320,20 @@ impl<'a> Name<'a> {
                     }
                     let l = usize::from(b);
                     len += l + 1;
-                    if len + 1 > MAX_NAME_LEN {
-                        return Err(Error::new(
-                            P,
-                            pos,
-                            ErrorKind::TooLong {
-                                field: Field::Name,
-                                limit: MAX_NAME_LEN as u32,
-                            },
-                        ));
-                    }
                     let next = pos + 1 + l;
-                    if next > limit {
-                        return Err(Error::truncated(P, pos + 1, l, limit - pos - 1));
+                    if len >= MAX_NAME_LEN || next > limit {
+                        return Err(label_error(pos, l, len, limit));
                     }
                     pos = next;
                 }
                 0xc0 => {
                     let Some(&low) = message.get(pos + 1).filter(|_| pos + 1 < limit) else {
-                        return Err(Error::truncated(P, pos + 1, 1, 0));
+                        return Err(truncated(pos + 1, 1, 0));
                     };
                     let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
                     match rules.pointers {
                         PointerPolicy::Forbidden => {
-                            return Err(Error::new(
-                                P,
+                            return Err(fail(
                                 pos,
                                 ErrorKind::Unsupported {
                                     field: Field::Label,
@@ -331,8 +343,7 @@ impl<'a> Name<'a> {
                         }
                         PointerPolicy::Backward => {
                             if target >= segment {
-                                return Err(Error::new(
-                                    P,
+                                return Err(fail(
                                     pos,
                                     ErrorKind::ForwardPointer {
                                         target: target as u32,
@@ -342,11 +353,10 @@ impl<'a> Name<'a> {
                         }
                         PointerPolicy::AllowForward => {
                             if target == pos {
-                                return Err(Error::new(P, pos, ErrorKind::PointerLoop { hops: 0 }));
+                                return Err(fail(pos, ErrorKind::PointerLoop { hops: 0 }));
                             }
                             if target >= message.len() {
-                                return Err(Error::truncated(
-                                    P,
+                                return Err(truncated(
                                     target,
                                     1,
                                     message.len().saturating_sub(target),
@@ -355,8 +365,7 @@ impl<'a> Name<'a> {
                         }
                     }
                     if hops >= max_hops {
-                        return Err(Error::new(
-                            P,
+                        return Err(fail(
                             pos,
                             ErrorKind::PointerLoop {
                                 hops: u16::from(max_hops),
@@ -398,7 +407,13 @@ impl<'a> Name<'a> {
                     pos = target;
                 }
                 _ => {
-                    return Err(Error::bad_value(P, pos, Field::Label, u32::from(b)));
+                    return Err(fail(
+                        pos,
+                        ErrorKind::BadValue {
+                            field: Field::Label,
+                            value: u32::from(b),
+                        },
+                    ));
                 }
             }
         }
@@ -951,9 +966,11 @@ impl<const N: usize> NameCompressor<N> {
 
     /// Writes a dotted text name (see [`encode_dotted`]), compressed.
     pub fn write_dotted(&mut self, w: &mut Writer<'_>, base: usize, text: &str) -> Result<usize> {
-        let mut wire = [0u8; MAX_NAME_LEN];
-        let n = encode_dotted(text, &mut wire)?;
-        self.write_wire(w, base, wire.get(..n).unwrap_or(&[]), true)
+        let mut flat = Flat::new();
+        let n = encode_dotted(text, &mut flat.buf)?;
+        flat.len = n;
+        flat.index();
+        self.write_flat(w, base, &flat, true)
     }
 
     /// Writes a [`Name`] (decompressed from its own message), compressed.
@@ -975,17 +992,12 @@ impl<const N: usize> NameCompressor<N> {
         name: &Name<'_>,
         compress: bool,
     ) -> Result<usize> {
-        if !compress {
+        if !compress || N == 0 {
             name.emit_uncompressed(w)?;
             return Ok(name.len());
         }
-        if name.start == 0 && name.message.last() == Some(&0) && is_flat(name.message) {
-            // Already a flat uncompressed name (a NameBuf).
-            return self.write_wire(w, base, name.message, true);
-        }
-        let mut wire = [0u8; MAX_NAME_LEN];
-        let n = name.to_wire(&mut wire)?;
-        self.write_wire(w, base, wire.get(..n).unwrap_or(&[]), true)
+        let flat = Flat::from_name(name);
+        self.write_flat(w, base, &flat, true)
     }
 
     /// Writes an uncompressed wire name (validated here: labels of 1 to 63 octets, root
@@ -999,42 +1011,28 @@ impl<const N: usize> NameCompressor<N> {
         wire: &[u8],
         compress: bool,
     ) -> Result<usize> {
-        // Label starts and the hash of each suffix, computed right to left.
-        let mut starts = [0u8; 128];
-        let mut count = 0usize;
-        let mut at = 0usize;
-        loop {
-            let Some(&l) = wire.get(at) else {
-                return Err(Error::truncated(P, at, 1, 0));
-            };
-            if l == 0 {
-                break;
-            }
-            if usize::from(l) > MAX_LABEL_LEN {
-                return Err(Error::bad_value(P, at, Field::Label, u32::from(l)));
-            }
-            if let Some(s) = starts.get_mut(count) {
-                *s = at as u8;
-            }
-            count += 1;
-            at += 1 + usize::from(l);
-            if at >= MAX_NAME_LEN {
-                return Err(name_too_long(at));
-            }
-        }
-        let wire = wire.get(..=at).unwrap_or(&[]);
+        let flat = Flat::from_wire(wire)?;
+        self.write_flat(w, base, &flat, compress)
+    }
+
+    fn write_flat(
+        &mut self,
+        w: &mut Writer<'_>,
+        base: usize,
+        flat: &Flat,
+        compress: bool,
+    ) -> Result<usize> {
+        let wire = flat.wire();
+        let count = flat.count;
         if !compress || N == 0 {
             w.put_slice(wire)?;
             return Ok(wire.len());
         }
+        // The hash of each suffix, right to left.
         let mut hashes = [0u32; 128];
         let mut h = 0x811c_9dc5u32;
         for i in (0..count).rev() {
-            let s = usize::from(starts.get(i).copied().unwrap_or(0));
-            let l = usize::from(wire.get(s).copied().unwrap_or(0));
-            for &b in wire.get(s..=s + l).unwrap_or(&[]) {
-                h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-            }
+            h = flat.label_hash(h, i);
             if let Some(slot) = hashes.get_mut(i) {
                 *slot = h;
             }
@@ -1043,29 +1041,30 @@ impl<const N: usize> NameCompressor<N> {
         let written = w.written().get(base..).unwrap_or(&[]);
         let entries = self.hashes.get(..self.len).unwrap_or(&[]);
         let mut found: Option<(usize, u16)> = None;
-        'suffixes: for i in 0..count {
-            let h = hashes.get(i).copied().unwrap_or(0);
-            let s = usize::from(starts.get(i).copied().unwrap_or(0));
-            let suffix = wire.get(s..).unwrap_or(&[]);
-            for (j, &eh) in entries.iter().enumerate() {
-                if eh == h {
-                    let off = self.offsets.get(j).copied().unwrap_or(0);
-                    if suffix_matches(written, usize::from(off), suffix) {
-                        found = Some((i, off));
-                        break 'suffixes;
-                    }
+        'suffixes: for (i, &h) in hashes.iter().take(count).enumerate() {
+            let mut from = 0;
+            while let Some(j) = entries
+                .get(from..)
+                .and_then(|e| e.iter().position(|&x| x == h))
+            {
+                let j = from + j;
+                let off = self.offsets.get(j).copied().unwrap_or(0);
+                let s = usize::from(flat.starts.get(i).copied().unwrap_or(0));
+                if suffix_matches(written, usize::from(off), wire.get(s..).unwrap_or(&[])) {
+                    found = Some((i, off));
+                    break 'suffixes;
                 }
+                from = j + 1;
             }
         }
         let (written_labels, total) = match found {
             Some((i, off)) => {
-                let prefix_len = usize::from(starts.get(i).copied().unwrap_or(0));
+                let prefix_len = usize::from(flat.starts.get(i).copied().unwrap_or(0));
                 let out = w.reserve(prefix_len + 2)?;
-                if let Some(dst) = out.get_mut(..prefix_len) {
+                let [hi, lo] = (0xc000 | off).to_be_bytes();
+                if let Some((dst, ptr)) = out.split_at_mut_checked(prefix_len) {
                     dst.copy_from_slice(wire.get(..prefix_len).unwrap_or(&[]));
-                }
-                if let Some(dst) = out.get_mut(prefix_len..) {
-                    dst.copy_from_slice(&(0xc000 | off).to_be_bytes());
+                    ptr.copy_from_slice(&[hi, lo]);
                 }
                 (i, prefix_len + 2)
             }
@@ -1078,7 +1077,7 @@ impl<const N: usize> NameCompressor<N> {
             if self.len >= N {
                 break;
             }
-            let s = usize::from(starts.get(i).copied().unwrap_or(0));
+            let s = usize::from(flat.starts.get(i).copied().unwrap_or(0));
             let Some(off) = (pos + s)
                 .checked_sub(base)
                 .filter(|&o| o <= MAX_POINTER_OFFSET)
@@ -1098,19 +1097,118 @@ impl<const N: usize> NameCompressor<N> {
     }
 }
 
-/// Whether `wire` is exactly one uncompressed name (no pointer, root last).
-fn is_flat(wire: &[u8]) -> bool {
-    let mut at = 0usize;
-    while let Some(&l) = wire.get(at) {
-        if l == 0 {
-            return at + 1 == wire.len();
+/// A name laid out uncompressed in a buffer with room to read 8 bytes past any label, and
+/// where each label starts.
+struct Flat {
+    buf: [u8; MAX_NAME_LEN + 9],
+    len: usize,
+    starts: [u8; 128],
+    count: usize,
+}
+
+impl Flat {
+    fn new() -> Self {
+        Flat {
+            buf: [0; MAX_NAME_LEN + 9],
+            len: 0,
+            starts: [0; 128],
+            count: 0,
         }
-        if l & 0xc0 != 0 {
-            return false;
-        }
-        at += 1 + usize::from(l);
     }
-    false
+
+    fn wire(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
+    }
+
+    /// Finds the label starts of a checked wire name in `buf[..len]`.
+    fn index(&mut self) {
+        let mut at = 0usize;
+        self.count = 0;
+        while let Some(&l) = self.buf.get(at).filter(|_| at < self.len) {
+            if l == 0 {
+                break;
+            }
+            if let Some(s) = self.starts.get_mut(self.count) {
+                *s = at as u8;
+            }
+            self.count += 1;
+            at += 1 + usize::from(l);
+        }
+    }
+
+    /// Checks and copies an uncompressed wire name.
+    fn from_wire(wire: &[u8]) -> Result<Flat> {
+        let mut at = 0usize;
+        loop {
+            let Some(&l) = wire.get(at) else {
+                return Err(Error::truncated(P, at, 1, 0));
+            };
+            if l == 0 {
+                break;
+            }
+            if usize::from(l) > MAX_LABEL_LEN {
+                return Err(Error::bad_value(P, at, Field::Label, u32::from(l)));
+            }
+            at += 1 + usize::from(l);
+            if at >= MAX_NAME_LEN {
+                return Err(name_too_long(at));
+            }
+        }
+        let mut flat = Flat::new();
+        if let (Some(dst), Some(src)) = (flat.buf.get_mut(..=at), wire.get(..=at)) {
+            dst.copy_from_slice(src);
+        }
+        flat.len = at + 1;
+        flat.index();
+        Ok(flat)
+    }
+
+    /// Decompresses a checked name.
+    fn from_name(name: &Name<'_>) -> Flat {
+        let mut flat = Flat::new();
+        let mut at = 0usize;
+        for label in name.labels() {
+            let end = at + 1 + label.len();
+            if let (Some(dst), Some(s)) =
+                (flat.buf.get_mut(at..end), flat.starts.get_mut(flat.count))
+            {
+                *s = at as u8;
+                if let Some((l, rest)) = dst.split_first_mut() {
+                    *l = label.len() as u8;
+                    rest.copy_from_slice(label);
+                }
+                flat.count += 1;
+                at = end;
+            }
+        }
+        // The root label: `buf` is zeroed.
+        flat.len = at + 1;
+        flat
+    }
+
+    /// Mixes label `i` (length octet and up to 7 bytes from each end) into `h`.
+    #[inline]
+    fn label_hash(&self, h: u32, i: usize) -> u32 {
+        let s = usize::from(self.starts.get(i).copied().unwrap_or(0));
+        let l = usize::from(self.buf.get(s).copied().unwrap_or(0));
+        let word = |at: usize| {
+            self.buf
+                .get(at..at + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(0, u64::from_le_bytes)
+        };
+        // Bytes past the label's end are masked off the first word.
+        let head = word(s)
+            & if l >= 7 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * (l + 1))) - 1
+            };
+        let tail = if l > 7 { word(s + l - 7) } else { 0 };
+        let x = head ^ tail.rotate_left(23);
+        let x = (x ^ (x >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h.rotate_left(5) ^ (x >> 32) as u32).wrapping_mul(0x0100_0193)
+    }
 }
 
 /// Whether the name written at `off` in `written` (pointers relative to `written`'s start)
