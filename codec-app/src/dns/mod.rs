@@ -380,12 +380,10 @@ impl fmt::Display for Question<'_> {
 pub struct Record<'a> {
     /// The owner name.
     pub name: Name<'a>,
-    /// The type.
-    pub rtype: RrType,
-    /// The class (for OPT: the UDP payload size).
-    pub class: Class,
     /// The time to live (for OPT: extended RCODE, version and flags).
     pub ttl: u32,
+    rtype: u16,
+    class: u16,
     message: &'a [u8],
     offset: usize,
     rdata_start: usize,
@@ -393,6 +391,27 @@ pub struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
+    /// The type.
+    #[inline]
+    #[must_use]
+    pub fn rtype(&self) -> RrType {
+        RrType::from(self.rtype)
+    }
+
+    /// The type's number.
+    #[inline]
+    #[must_use]
+    pub const fn rtype_value(&self) -> u16 {
+        self.rtype
+    }
+
+    /// The class (for OPT: the UDP payload size).
+    #[inline]
+    #[must_use]
+    pub fn class(&self) -> Class {
+        Class::from(self.class)
+    }
+
     /// The offset of the record's first byte in the message.
     #[must_use]
     pub const fn offset(&self) -> usize {
@@ -433,7 +452,7 @@ impl<'a> Record<'a> {
     pub fn try_data(&self, rules: NameRules) -> Result<RData<'a>> {
         RData::parse_with(
             self.message,
-            self.rtype,
+            self.rtype(),
             self.rdata_start,
             self.rdata_end,
             rules,
@@ -444,7 +463,7 @@ impl<'a> Record<'a> {
     #[must_use]
     pub fn edns(&self) -> Option<Edns<'a>> {
         match self.data() {
-            RData::Opt(data) => Some(Edns::from_record(self.class.value(), self.ttl, data)),
+            RData::Opt(data) => Some(Edns::from_record(self.class, self.ttl, data)),
             _ => None,
         }
     }
@@ -454,7 +473,7 @@ impl<'a> Record<'a> {
     pub fn to_repr(&self) -> RecordRepr<'a> {
         RecordRepr {
             name: self.name,
-            class: self.class,
+            class: self.class(),
             ttl: self.ttl,
             data: self.data(),
         }
@@ -469,8 +488,8 @@ impl fmt::Display for Record<'_> {
             "{} {} {} {} {}",
             self.name,
             self.ttl,
-            self.class,
-            self.rtype,
+            self.class(),
+            self.rtype(),
             self.data()
         )
     }
@@ -619,8 +638,8 @@ impl<'a> SectionReader<'a> {
         self.pos = rdata_end;
         Ok(Record {
             name,
-            rtype: RrType::from(be16(fixed, 0).unwrap_or(0)),
-            class: Class::from(be16(fixed, 2).unwrap_or(0)),
+            rtype: be16(fixed, 0).unwrap_or(0),
+            class: be16(fixed, 2).unwrap_or(0),
             ttl: be32(fixed, 4).unwrap_or(0),
             message: self.message,
             offset,
@@ -630,8 +649,8 @@ impl<'a> SectionReader<'a> {
     }
 
     /// Checks and types a record's RDATA read by this reader (sharing its suffix memo).
-    pub fn check_data(&self, record: &Record<'a>) -> Result<RData<'a>> {
-        RData::parse_memo(
+    pub fn check_data(&self, record: &Record<'a>) -> Result<()> {
+        RData::check(
             record.message,
             record.rtype,
             record.rdata_start,
@@ -686,7 +705,7 @@ impl<'a> Message<'a> {
                 if !(update && rec.rdata().is_empty()) {
                     r.check_data(&rec)?;
                 }
-                if rec.rtype == RrType::Opt {
+                if rec.rtype == 41 {
                     if section != 3 {
                         return Err(Error::new(
                             P,
@@ -814,7 +833,7 @@ impl<'a> Message<'a> {
         Records {
             message: self.bytes,
             pos: self.bounds.get(i).copied().unwrap_or(0),
-            remaining: self.count(section),
+            remaining: u32::from(self.count(section)),
         }
     }
 
@@ -837,11 +856,20 @@ impl<'a> Message<'a> {
     }
 
     /// The records of the three record sections in wire order, with their section.
-    pub fn all_records(&self) -> impl Iterator<Item = (Section, Record<'a>)> + 'a {
-        let a = self.answers().map(|r| (Section::Answer, r));
-        let b = self.authority().map(|r| (Section::Authority, r));
-        let c = self.additional().map(|r| (Section::Additional, r));
-        a.chain(b).chain(c)
+    pub fn all_records(&self) -> AllRecords<'a> {
+        let an = self.count(Section::Answer);
+        let ns = self.count(Section::Authority);
+        let ar = self.count(Section::Additional);
+        AllRecords {
+            records: Records {
+                message: self.bytes,
+                pos: self.bounds[0],
+                remaining: u32::from(an) + u32::from(ns) + u32::from(ar),
+            },
+            index: 0,
+            answers: an,
+            authority: ns,
+        }
     }
 
     /// The OPT record, if any.
@@ -935,7 +963,7 @@ impl fmt::Display for Message<'_> {
             write!(f, " {q}")?;
         }
         for a in self.answers() {
-            write!(f, " {} {}", a.rtype, a.data())?;
+            write!(f, " {} {}", a.rtype(), a.data())?;
         }
         Ok(())
     }
@@ -977,12 +1005,41 @@ impl<'a> Iterator for Questions<'a> {
 
 impl ExactSizeIterator for Questions<'_> {}
 
+/// The records of the three record sections of a [`Message`], in wire order, with their
+/// section (the sections lie one after the other: one walk).
+#[derive(Debug, Clone)]
+pub struct AllRecords<'a> {
+    records: Records<'a>,
+    index: u32,
+    answers: u16,
+    authority: u16,
+}
+
+impl<'a> Iterator for AllRecords<'a> {
+    type Item = (Section, Record<'a>);
+
+    #[inline]
+    fn next(&mut self) -> Option<(Section, Record<'a>)> {
+        let r = self.records.next()?;
+        let i = self.index;
+        self.index += 1;
+        let section = if i < u32::from(self.answers) {
+            Section::Answer
+        } else if i < u32::from(self.answers) + u32::from(self.authority) {
+            Section::Authority
+        } else {
+            Section::Additional
+        };
+        Some((section, r))
+    }
+}
+
 /// The records of one section of a [`Message`].
 #[derive(Debug, Clone)]
 pub struct Records<'a> {
     message: &'a [u8],
     pos: usize,
-    remaining: u16,
+    remaining: u32,
 }
 
 impl<'a> Iterator for Records<'a> {
@@ -1002,8 +1059,8 @@ impl<'a> Iterator for Records<'a> {
         self.pos = rdata_end;
         Some(Record {
             name: Name::trusted(self.message, offset),
-            rtype: RrType::from(be16(fixed, 0).unwrap_or(0)),
-            class: Class::from(be16(fixed, 2).unwrap_or(0)),
+            rtype: be16(fixed, 0).unwrap_or(0),
+            class: be16(fixed, 2).unwrap_or(0),
             ttl: be32(fixed, 4).unwrap_or(0),
             message: self.message,
             offset,
@@ -1013,7 +1070,7 @@ impl<'a> Iterator for Records<'a> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = usize::from(self.remaining);
+        let n = self.remaining as usize;
         (n, Some(n))
     }
 }
@@ -1095,7 +1152,10 @@ mod tests {
                 "n2dscb.akamaiedge.net"
             ]
         );
-        assert!(m.authority().all(|r| r.ttl == 4000 && r.class == Class::In));
+        assert!(
+            m.authority()
+                .all(|r| r.ttl == 4000 && r.class() == Class::In)
+        );
 
         let add: Vec<Record<'_>> = m.additional().collect();
         assert_eq!(add[0].data(), RData::A(Ipv4Addr::new(88, 221, 81, 192)));
@@ -1363,7 +1423,7 @@ mod tests {
         let q = r.question().unwrap();
         assert_eq!(q.name.to_string(), "www.example.com");
         let a = r.record().unwrap();
-        assert_eq!(a.rtype, RrType::Cname);
+        assert_eq!(a.rtype(), RrType::Cname);
         assert_eq!(
             a.try_data(NameRules::STRICT).unwrap().to_string(),
             "www.example.com.edgesuite.net"

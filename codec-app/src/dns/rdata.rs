@@ -29,6 +29,37 @@ use super::name::{Name, NameCompressor, NameRules, SuffixMemo};
 use super::{P, RrType};
 use codec_core::tlv::{TlvFormat, Tlvs};
 use codec_core::{Error, Field, Reader, Result, Writer};
+
+const T_A: u16 = RrType::A.value();
+const T_AAAA: u16 = RrType::Aaaa.value();
+const T_AFSDB: u16 = RrType::Afsdb.value();
+const T_CAA: u16 = RrType::Caa.value();
+const T_CNAME: u16 = RrType::Cname.value();
+const T_DNAME: u16 = RrType::Dname.value();
+const T_DNSKEY: u16 = RrType::Dnskey.value();
+const T_DS: u16 = RrType::Ds.value();
+const T_HINFO: u16 = RrType::Hinfo.value();
+const T_HTTPS: u16 = RrType::Https.value();
+const T_MB: u16 = RrType::Mb.value();
+const T_MD: u16 = RrType::Md.value();
+const T_MF: u16 = RrType::Mf.value();
+const T_MG: u16 = RrType::Mg.value();
+const T_MINFO: u16 = RrType::Minfo.value();
+const T_MR: u16 = RrType::Mr.value();
+const T_MX: u16 = RrType::Mx.value();
+const T_NAPTR: u16 = RrType::Naptr.value();
+const T_NS: u16 = RrType::Ns.value();
+const T_NSEC: u16 = RrType::Nsec.value();
+const T_NSEC3: u16 = RrType::Nsec3.value();
+const T_OPT: u16 = RrType::Opt.value();
+const T_PTR: u16 = RrType::Ptr.value();
+const T_RP: u16 = RrType::Rp.value();
+const T_RRSIG: u16 = RrType::Rrsig.value();
+const T_SOA: u16 = RrType::Soa.value();
+const T_SRV: u16 = RrType::Srv.value();
+const T_SVCB: u16 = RrType::Svcb.value();
+const T_TXT: u16 = RrType::Txt.value();
+
 use core::fmt;
 use core::net::{Ipv4Addr, Ipv6Addr};
 
@@ -682,7 +713,14 @@ impl<'a> RData<'a> {
     /// name rules. Names may be compressed (pointers into `message`) but may not run past
     /// `end`. Error offsets count from the start of `message`.
     pub fn parse(message: &'a [u8], rtype: RrType, start: usize, end: usize) -> Result<Self> {
-        Self::parse_inner(message, rtype, start, end, Some(NameRules::STRICT), None)
+        Self::parse_inner(
+            message,
+            rtype.value(),
+            start,
+            end,
+            Some(NameRules::STRICT),
+            None,
+        )
     }
 
     /// As [`parse`](Self::parse), with the given name rules.
@@ -693,37 +731,55 @@ impl<'a> RData<'a> {
         end: usize,
         rules: NameRules,
     ) -> Result<Self> {
-        Self::parse_inner(message, rtype, start, end, Some(rules), None)
-    }
-
-    /// [`parse_with`](Self::parse_with) sharing a message's memo of checked suffixes.
-    pub(crate) fn parse_memo(
-        message: &'a [u8],
-        rtype: RrType,
-        start: usize,
-        end: usize,
-        rules: NameRules,
-        memo: &SuffixMemo,
-    ) -> Result<Self> {
-        Self::parse_inner(message, rtype, start, end, Some(rules), Some(memo))
+        Self::parse_inner(message, rtype.value(), start, end, Some(rules), None)
     }
 
     /// The typed form of RDATA that was checked before (a record of a parsed message).
     /// Never fails on checked RDATA; anything else falls back to [`RData::Unknown`].
-    pub(crate) fn trusted(message: &'a [u8], rtype: RrType, start: usize, end: usize) -> Self {
+    #[inline]
+    pub(crate) fn trusted(message: &'a [u8], rtype: u16, start: usize, end: usize) -> Self {
+        // The common address records without the general path.
+        match (rtype, message.get(start..end)) {
+            (T_A, Some(&[a, b, c, d])) => return RData::A(Ipv4Addr::new(a, b, c, d)),
+            (T_AAAA, Some(data)) => {
+                if let Ok(a) = <[u8; 16]>::try_from(data) {
+                    return RData::Aaaa(Ipv6Addr::from(a));
+                }
+            }
+            _ => {}
+        }
         match Self::parse_inner(message, rtype, start, end, None, None) {
             Ok(d) => d,
             Err(_) => RData::Unknown {
-                rtype,
+                rtype: RrType::from(rtype),
                 data: message.get(start..end).unwrap_or(&[]),
             },
+        }
+    }
+
+    /// Checks RDATA without typing it (the parser's pass): the fixed-size types directly,
+    /// the others through the typed parse.
+    #[inline]
+    pub(crate) fn check(
+        message: &'a [u8],
+        rtype: u16,
+        start: usize,
+        end: usize,
+        rules: NameRules,
+        memo: &SuffixMemo,
+    ) -> Result<()> {
+        let len = end.saturating_sub(start);
+        match rtype {
+            T_A if len == 4 && end <= message.len() => Ok(()),
+            T_AAAA if len == 16 && end <= message.len() => Ok(()),
+            _ => Self::parse_inner(message, rtype, start, end, Some(rules), Some(memo)).map(|_| ()),
         }
     }
 
     #[inline]
     fn parse_inner(
         message: &'a [u8],
-        rtype: RrType,
+        rtype: u16,
         start: usize,
         end: usize,
         rules: Option<NameRules>,
@@ -747,28 +803,28 @@ impl<'a> RData<'a> {
             Ok(n)
         };
         Ok(match rtype {
-            RrType::A => RData::A(Ipv4Addr::from(
+            T_A => RData::A(Ipv4Addr::from(
                 <[u8; 4]>::try_from(data).map_err(|_| bad_len())?,
             )),
-            RrType::Aaaa => RData::Aaaa(Ipv6Addr::from(
+            T_AAAA => RData::Aaaa(Ipv6Addr::from(
                 <[u8; 16]>::try_from(data).map_err(|_| bad_len())?,
             )),
-            RrType::Ns => RData::Ns(whole_name(start)?),
-            RrType::Cname => RData::Cname(whole_name(start)?),
-            RrType::Ptr => RData::Ptr(whole_name(start)?),
-            RrType::Dname => RData::Dname(whole_name(start)?),
-            RrType::Md => RData::Md(whole_name(start)?),
-            RrType::Mf => RData::Mf(whole_name(start)?),
-            RrType::Mb => RData::Mb(whole_name(start)?),
-            RrType::Mg => RData::Mg(whole_name(start)?),
-            RrType::Mr => RData::Mr(whole_name(start)?),
-            RrType::Minfo | RrType::Rp => {
+            T_NS => RData::Ns(whole_name(start)?),
+            T_CNAME => RData::Cname(whole_name(start)?),
+            T_PTR => RData::Ptr(whole_name(start)?),
+            T_DNAME => RData::Dname(whole_name(start)?),
+            T_MD => RData::Md(whole_name(start)?),
+            T_MF => RData::Mf(whole_name(start)?),
+            T_MB => RData::Mb(whole_name(start)?),
+            T_MG => RData::Mg(whole_name(start)?),
+            T_MR => RData::Mr(whole_name(start)?),
+            T_MINFO | T_RP => {
                 let (a, next) = rdata_name(message, start, end, rules, memo)?;
                 let (b, next) = rdata_name(message, next, end, rules, memo)?;
                 if next != end {
                     return Err(bad_len());
                 }
-                if rtype == RrType::Minfo {
+                if rtype == T_MINFO {
                     RData::Minfo(Minfo {
                         rmailbx: a,
                         emailbx: b,
@@ -777,21 +833,21 @@ impl<'a> RData<'a> {
                     RData::Rp(Rp { mbox: a, txt: b })
                 }
             }
-            RrType::Afsdb => {
+            T_AFSDB => {
                 let subtype = be16(data, 0).ok_or_else(bad_len)?;
                 RData::Afsdb(Afsdb {
                     subtype,
                     hostname: whole_name(start + 2)?,
                 })
             }
-            RrType::Mx => {
+            T_MX => {
                 let preference = be16(data, 0).ok_or_else(bad_len)?;
                 RData::Mx(Mx {
                     preference,
                     exchange: whole_name(start + 2)?,
                 })
             }
-            RrType::Soa => {
+            T_SOA => {
                 let (mname, next) = rdata_name(message, start, end, rules, memo)?;
                 let (rname, next) = rdata_name(message, next, end, rules, memo)?;
                 let nums = message.get(next..end).unwrap_or(&[]);
@@ -809,8 +865,8 @@ impl<'a> RData<'a> {
                     minimum: n(4),
                 })
             }
-            RrType::Txt => RData::Txt(CharacterStrings::new(data).map_err(|e| e.shifted(start))?),
-            RrType::Hinfo => {
+            T_TXT => RData::Txt(CharacterStrings::new(data).map_err(|e| e.shifted(start))?),
+            T_HINFO => {
                 let mut r = Reader::new(P, data);
                 let cpu = char_string(&mut r).map_err(|e| e.shifted(start))?;
                 let os = char_string(&mut r).map_err(|e| e.shifted(start))?;
@@ -819,7 +875,7 @@ impl<'a> RData<'a> {
                 }
                 RData::Hinfo(Hinfo { cpu, os })
             }
-            RrType::Srv => {
+            T_SRV => {
                 let (priority, weight, port) = match data {
                     [a, b, c, d, e, f, ..] => (
                         u16::from_be_bytes([*a, *b]),
@@ -835,7 +891,7 @@ impl<'a> RData<'a> {
                     target: whole_name(start + 6)?,
                 })
             }
-            RrType::Naptr => {
+            T_NAPTR => {
                 let mut r = Reader::new(P, data);
                 let fields = (|| {
                     Ok::<_, Error>((
@@ -857,7 +913,7 @@ impl<'a> RData<'a> {
                     replacement: whole_name(start + r.position())?,
                 })
             }
-            RrType::Caa => {
+            T_CAA => {
                 let (&flags, rest) = data.split_first().ok_or_else(bad_len)?;
                 let (&tag_len, rest) = rest.split_first().ok_or_else(bad_len)?;
                 if tag_len == 0 {
@@ -868,8 +924,8 @@ impl<'a> RData<'a> {
                     .ok_or_else(bad_len)?;
                 RData::Caa(Caa { flags, tag, value })
             }
-            RrType::Opt => RData::Opt(OptData::new(data).map_err(|e| e.shifted(start))?),
-            RrType::Ds => match data {
+            T_OPT => RData::Opt(OptData::new(data).map_err(|e| e.shifted(start))?),
+            T_DS => match data {
                 [a, b, algorithm, digest_type, digest @ ..] => RData::Ds(Ds {
                     key_tag: u16::from_be_bytes([*a, *b]),
                     algorithm: *algorithm,
@@ -878,7 +934,7 @@ impl<'a> RData<'a> {
                 }),
                 _ => return Err(bad_len()),
             },
-            RrType::Dnskey => match data {
+            T_DNSKEY => match data {
                 [a, b, protocol, algorithm, public_key @ ..] => RData::Dnskey(Dnskey {
                     flags: u16::from_be_bytes([*a, *b]),
                     protocol: *protocol,
@@ -887,7 +943,7 @@ impl<'a> RData<'a> {
                 }),
                 _ => return Err(bad_len()),
             },
-            RrType::Rrsig => {
+            T_RRSIG => {
                 let fixed = data.get(..18).ok_or_else(bad_len)?;
                 let (signer, next) = rdata_name(message, start + 18, end, rules, memo)?;
                 RData::Rrsig(Rrsig {
@@ -902,7 +958,7 @@ impl<'a> RData<'a> {
                     signature: message.get(next..end).unwrap_or(&[]),
                 })
             }
-            RrType::Nsec => {
+            T_NSEC => {
                 let (next_name, next) = rdata_name(message, start, end, rules, memo)?;
                 let bitmap = message.get(next..end).unwrap_or(&[]);
                 let types = match rules {
@@ -914,7 +970,7 @@ impl<'a> RData<'a> {
                     types,
                 })
             }
-            RrType::Nsec3 => {
+            T_NSEC3 => {
                 let mut r = Reader::new(P, data);
                 let fields = (|| {
                     let hash_algorithm = r.read_u8()?;
@@ -945,7 +1001,7 @@ impl<'a> RData<'a> {
                     types,
                 })
             }
-            RrType::Svcb | RrType::Https => {
+            T_SVCB | T_HTTPS => {
                 let priority = be16(data, 0).ok_or_else(bad_len)?;
                 let (target, next) = rdata_name(message, start + 2, end, rules, memo)?;
                 let bytes = message.get(next..end).unwrap_or(&[]);
@@ -958,13 +1014,16 @@ impl<'a> RData<'a> {
                     target,
                     params,
                 };
-                if rtype == RrType::Svcb {
+                if rtype == T_SVCB {
                     RData::Svcb(s)
                 } else {
                     RData::Https(s)
                 }
             }
-            _ => RData::Unknown { rtype, data },
+            _ => RData::Unknown {
+                rtype: RrType::from(rtype),
+                data,
+            },
         })
     }
 

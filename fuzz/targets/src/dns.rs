@@ -78,7 +78,7 @@ fn walk(m: &Message<'_>) -> usize {
     for (_, r) in m.all_records() {
         total += name(&r.name) + r.rdata().len();
         let data = r.data();
-        assert_eq!(data.rtype(), r.rtype);
+        assert_eq!(data.rtype(), r.rtype());
         let _ = format!("{r} {data:?}");
         if !(m.opcode() == Opcode::Update && r.rdata().is_empty()) {
             let checked = r
@@ -500,7 +500,7 @@ fn in_opt_rdata(data: &[u8], offset: usize) -> bool {
     }
     for _ in 0..count(1) + count(2) + count(3) {
         let Ok(rec) = r.record() else { return false };
-        if rec.rtype == RrType::Opt
+        if rec.rtype() == RrType::Opt
             && (rec.rdata_offset()..rec.rdata_offset() + rec.rdata().len()).contains(&offset)
         {
             return true;
@@ -527,7 +527,7 @@ pub fn dns_differential(data: &[u8]) {
             }
             let ours_records: Vec<_> = m
                 .all_records()
-                .filter(|(_, r)| r.rtype != RrType::Opt)
+                .filter(|(_, r)| r.rtype() != RrType::Opt)
                 .collect();
             let theirs_records: Vec<_> = h
                 .answers
@@ -538,7 +538,7 @@ pub fn dns_differential(data: &[u8]) {
             assert_eq!(ours_records.len(), theirs_records.len());
             for ((_, r), hr) in ours_records.iter().zip(theirs_records) {
                 assert!(same_name(&r.name, &hr.name), "owner {r} vs {hr:?}");
-                assert_eq!(r.rtype.value(), u16::from(hr.record_type()), "{r}");
+                assert_eq!(r.rtype_value(), u16::from(hr.record_type()), "{r}");
                 assert_eq!(r.ttl, hr.ttl, "{r}");
             }
             assert_eq!(m.opt().is_some(), h.edns.is_some());
@@ -546,8 +546,8 @@ pub fn dns_differential(data: &[u8]) {
         (Ok(m), Err(e)) => {
             let classes_allowed = m.all_records().any(|(_, r)| {
                 r.rdata().is_empty() // class 2
-                    || matches!(r.rtype.value(), 24 | 250) // class 3
-                    || !compared_type(r.rtype.value()) // class 4
+                    || matches!(r.rtype_value(), 24 | 250) // class 3
+                    || !compared_type(r.rtype_value()) // class 4
             });
             assert!(
                 classes_allowed,
