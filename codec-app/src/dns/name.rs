@@ -996,7 +996,8 @@ impl<const N: usize> NameCompressor<N> {
             name.emit_uncompressed(w)?;
             return Ok(name.len());
         }
-        let flat = Flat::from_name(name);
+        let mut flat = Flat::new();
+        flat.fill_from_name(name);
         self.write_flat(w, base, &flat, true)
     }
 
@@ -1024,12 +1025,12 @@ impl<const N: usize> NameCompressor<N> {
     ) -> Result<usize> {
         let wire = flat.wire();
         let count = flat.count;
-        if !compress || N == 0 {
+        if !compress || N == 0 || count > MAX_COMPRESSED_LABELS {
             w.put_slice(wire)?;
             return Ok(wire.len());
         }
         // The hash of each suffix, right to left.
-        let mut hashes = [0u32; 128];
+        let mut hashes = [0u32; MAX_COMPRESSED_LABELS];
         let mut h = 0x811c_9dc5u32;
         for i in (0..count).rev() {
             h = flat.label_hash(h, i);
@@ -1163,27 +1164,44 @@ impl Flat {
         Ok(flat)
     }
 
-    /// Decompresses a checked name.
-    fn from_name(name: &Name<'_>) -> Flat {
-        let mut flat = Flat::new();
+    /// Decompresses a checked name into this (empty) buffer: each run of labels between
+    /// pointers is copied at once.
+    fn fill_from_name(&mut self, name: &Name<'_>) {
+        let message = name.message;
+        let mut pos = name.start;
         let mut at = 0usize;
-        for label in name.labels() {
-            let end = at + 1 + label.len();
-            if let (Some(dst), Some(s)) =
-                (flat.buf.get_mut(at..end), flat.starts.get_mut(flat.count))
-            {
-                *s = at as u8;
-                if let Some((l, rest)) = dst.split_first_mut() {
-                    *l = label.len() as u8;
-                    rest.copy_from_slice(label);
+        let mut hops = 0u8;
+        loop {
+            // The run of labels from `pos` up to a pointer or the root.
+            let run = pos;
+            let mut end = pos;
+            while let Some(&l) = message.get(end) {
+                if l == 0 || l & 0xc0 != 0 || at + (end - run) + usize::from(l) + 1 >= MAX_NAME_LEN
+                {
+                    break;
                 }
-                flat.count += 1;
-                at = end;
+                if let Some(s) = self.starts.get_mut(self.count) {
+                    *s = (at + end - run) as u8;
+                }
+                self.count += 1;
+                end += 1 + usize::from(l);
+            }
+            let n = end - run;
+            if let (Some(dst), Some(src)) = (self.buf.get_mut(at..at + n), message.get(run..end)) {
+                dst.copy_from_slice(src);
+            }
+            at += n;
+            match message.get(end) {
+                Some(&b) if b & 0xc0 == 0xc0 && hops <= MAX_HOPS => {
+                    let low = message.get(end + 1).copied().unwrap_or(0);
+                    pos = (usize::from(b & 0x3f) << 8) | usize::from(low);
+                    hops += 1;
+                }
+                _ => break,
             }
         }
         // The root label: `buf` is zeroed.
-        flat.len = at + 1;
-        flat
+        self.len = at + 1;
     }
 
     /// Mixes label `i` (length octet and up to 7 bytes from each end) into `h`.
@@ -1211,43 +1229,52 @@ impl Flat {
     }
 }
 
+/// Names with more labels than this are written in full and not recorded (only crafted
+/// names have them: an ip6.arpa name has 34).
+const MAX_COMPRESSED_LABELS: usize = 64;
+
 /// Whether the name written at `off` in `written` (pointers relative to `written`'s start)
 /// is exactly the uncompressed `suffix`.
 fn suffix_matches(written: &[u8], mut off: usize, suffix: &[u8]) -> bool {
     let mut at = 0usize;
     let mut hops = 0u8;
     loop {
-        let Some(&b) = written.get(off) else {
-            return false;
-        };
-        if b & 0xc0 == 0xc0 {
-            hops += 1;
-            if hops > MAX_HOPS {
-                return false;
+        // The run of in-place labels from `off`, compared in one go.
+        let run = off;
+        let mut end = off;
+        let mut root = false;
+        while let Some(&l) = written.get(end) {
+            if l & 0xc0 != 0 {
+                break;
             }
-            let Some(&low) = written.get(off + 1) else {
-                return false;
-            };
-            let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
-            if target >= off {
-                return false;
+            end += 1 + usize::from(l);
+            if l == 0 {
+                root = true;
+                break;
             }
-            off = target;
-            continue;
         }
-        if b & 0xc0 != 0 {
-            return false;
-        }
-        let l = usize::from(b);
-        match (written.get(off..=off + l), suffix.get(at..=at + l)) {
+        let n = end - run;
+        match (written.get(run..end), suffix.get(at..at + n)) {
             (Some(x), Some(y)) if x == y => {}
             _ => return false,
         }
-        if l == 0 {
-            return true;
+        at += n;
+        if root || at == suffix.len() {
+            // Equal only if both ended together.
+            return root && at == suffix.len();
         }
-        off += 1 + l;
-        at += 1 + l;
+        let (Some(&b), Some(&low)) = (written.get(end), written.get(end + 1)) else {
+            return false;
+        };
+        if b & 0xc0 != 0xc0 {
+            return false;
+        }
+        hops += 1;
+        let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
+        if hops > MAX_HOPS || target >= end {
+            return false;
+        }
+        off = target;
     }
 }
 
