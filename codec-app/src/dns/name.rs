@@ -515,6 +515,21 @@ impl<'a> Name<'a> {
         buf
     }
 
+    /// The address of the message and the offset of the first label (after any leading
+    /// pointers), which identify the name among the names of one message.
+    fn source_key(&self) -> (usize, u32) {
+        let mut pos = self.start;
+        for _ in 0..=MAX_HOPS {
+            match (self.message.get(pos), self.message.get(pos + 1)) {
+                (Some(&b), Some(&low)) if b & 0xc0 == 0xc0 => {
+                    pos = (usize::from(b & 0x3f) << 8) | usize::from(low);
+                }
+                _ => break,
+            }
+        }
+        (self.message.as_ptr() as usize, pos as u32)
+    }
+
     /// Whether `self` is `other` or a name below it (case-insensitive).
     #[must_use]
     pub fn ends_with(&self, other: &Name<'_>) -> bool {
@@ -920,7 +935,14 @@ pub struct NameCompressor<const N: usize> {
     hashes: [u32; N],
     offsets: [u16; N],
     len: usize,
+    /// Where names read from a message were written: (address of the source message,
+    /// offset of the name's first label there) → output offset. A hit is checked against
+    /// the output before it is used, so a reused buffer cannot mislead it.
+    recent: [(usize, u32, u16); RECENT],
 }
+
+/// Slots of [`NameCompressor`]'s memo of source names.
+const RECENT: usize = 8;
 
 impl<const N: usize> Default for NameCompressor<N> {
     fn default() -> Self {
@@ -936,12 +958,14 @@ impl<const N: usize> NameCompressor<N> {
             hashes: [0; N],
             offsets: [0; N],
             len: 0,
+            recent: [(0, u32::MAX, 0); RECENT],
         }
     }
 
     /// Forgets every recorded suffix (to start a new message in the same buffer).
     pub fn clear(&mut self) {
         self.len = 0;
+        self.recent = [(0, u32::MAX, 0); RECENT];
     }
 
     /// The number of suffixes recorded.
@@ -955,6 +979,7 @@ impl<const N: usize> NameCompressor<N> {
     pub fn rollback(&mut self, len: usize) {
         if len < self.len {
             self.len = len;
+            self.recent = [(0, u32::MAX, 0); RECENT];
         }
     }
 
@@ -996,9 +1021,42 @@ impl<const N: usize> NameCompressor<N> {
             name.emit_uncompressed(w)?;
             return Ok(name.len());
         }
+        // A name read from the same message as one written before (a parsed message being
+        // written again): its first label's offset there finds where it went.
+        let (src, key) = name.source_key();
+        let slot = key as usize % RECENT;
+        if let Some(&(s, k, off)) = self.recent.get(slot)
+            && s == src
+            && k == key
+            && name_matches(
+                w.written().get(base..).unwrap_or(&[]),
+                usize::from(off),
+                name,
+            )
+        {
+            w.put_u16(0xc000 | off)?;
+            return Ok(2);
+        }
         let mut flat = Flat::new();
         flat.fill_from_name(name);
-        self.write_flat(w, base, &flat, true)
+        let pos = w.position();
+        let n = self.write_flat(w, base, &flat, true)?;
+        // Where the whole name now is: in place, or behind the pointer just written.
+        let at = if n == 2 && flat.len > 2 {
+            w.written().get(pos..pos + 2).and_then(|p| match p {
+                &[hi, lo] => Some(usize::from(u16::from_be_bytes([hi, lo]) & 0x3fff)),
+                _ => None,
+            })
+        } else {
+            pos.checked_sub(base)
+        };
+        if let (Some(at), Some(slot)) = (
+            at.filter(|&a| a <= MAX_POINTER_OFFSET),
+            self.recent.get_mut(slot),
+        ) {
+            *slot = (src, key, at as u16);
+        }
+        Ok(n)
     }
 
     /// Writes an uncompressed wire name (validated here: labels of 1 to 63 octets, root
@@ -1227,6 +1285,48 @@ impl Flat {
         let x = (x ^ (x >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         (h.rotate_left(5) ^ (x >> 32) as u32).wrapping_mul(0x0100_0193)
     }
+}
+
+/// Whether the name written at `off` in `written` is exactly `name` (byte for byte).
+fn name_matches(written: &[u8], off: usize, name: &Name<'_>) -> bool {
+    let mut out = Name {
+        message: written,
+        start: off,
+    }
+    .labels();
+    let mut theirs = name.labels();
+    // `written` may hold anything at `off`: the label walk is bounded whatever the bytes;
+    // a match also needs the output's name to end where the name does.
+    loop {
+        match (out.next(), theirs.next()) {
+            (None, None) => return written_name_ends_well(written, off),
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Whether the name at `off` in `written` ends with a root label (not cut by the end of
+/// the buffer, a bad pointer or a label type the walk stops at).
+fn written_name_ends_well(written: &[u8], mut off: usize) -> bool {
+    for _ in 0..=MAX_NAME_LEN {
+        match written.get(off) {
+            Some(0) => return true,
+            Some(&b) if b & 0xc0 == 0xc0 => {
+                let Some(&low) = written.get(off + 1) else {
+                    return false;
+                };
+                let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
+                if target >= off {
+                    return false;
+                }
+                off = target;
+            }
+            Some(&b) if b & 0xc0 == 0 => off += 1 + usize::from(b),
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Names with more labels than this are written in full and not recorded (only crafted
@@ -1576,6 +1676,32 @@ mod tests {
         let mut c = NameCompressor::<4>::new();
         assert!(c.write_dotted(&mut w, 0, "abcd.e").is_err());
         assert_eq!((w.position(), c.len()), (0, 0));
+    }
+
+    #[test]
+    fn the_source_memo_checks_what_it_finds() {
+        // The same buffer, at the same address, holding another name the second time.
+        let mut src = *b"\x01a\x07example\x00";
+        let mut out = [0u8; 64];
+        let mut w = Writer::new(P, &mut out);
+        let mut c = NameCompressor::<8>::new();
+        let (n, _) = Name::parse(&src, 0).unwrap();
+        c.write_name(&mut w, 0, &n).unwrap();
+        // Same content again: a pointer to the first copy.
+        assert_eq!(c.write_name(&mut w, 0, &n).unwrap(), 2);
+        src[1] = b'b';
+        let (n, _) = Name::parse(&src, 0).unwrap();
+        assert_eq!(
+            c.write_name(&mut w, 0, &n).unwrap(),
+            4,
+            "b + pointer to example"
+        );
+        let len = w.position();
+        let names: std::vec::Vec<std::string::String> = [0, 11, 13]
+            .iter()
+            .map(|&at| Name::parse(&out[..len], at).unwrap().0.to_string())
+            .collect();
+        assert_eq!(names, ["a.example", "a.example", "b.example"]);
     }
 
     #[test]
