@@ -987,7 +987,7 @@ impl<'a> Iterator for Questions<'a> {
         }
         self.remaining -= 1;
         let next = skip_name(self.message, self.pos);
-        let fixed = self.message.get(next..next + 4)?;
+        let fixed = self.message.get(next..next.checked_add(4)?)?;
         let q = Question {
             name: Name::trusted(self.message, self.pos),
             qtype: RrType::from(be16(fixed, 0).unwrap_or(0)),
@@ -1053,7 +1053,7 @@ impl<'a> Iterator for Records<'a> {
         self.remaining -= 1;
         let offset = self.pos;
         let next = skip_name(self.message, offset);
-        let fixed = self.message.get(next..next + 10)?;
+        let fixed = self.message.get(next..next.checked_add(10)?)?;
         let rdata_start = next + 10;
         let rdata_end = rdata_start + usize::from(be16(fixed, 8).unwrap_or(0));
         self.pos = rdata_end;

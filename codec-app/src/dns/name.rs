@@ -1024,6 +1024,11 @@ impl<const N: usize> NameCompressor<N> {
         // A name read from the same message as one written before (a parsed message being
         // written again): its first label's offset there finds where it went.
         let (src, key) = name.source_key();
+        if name.message.get(key as usize) == Some(&0) {
+            // The root: one byte, never a pointer.
+            w.put_u8(0)?;
+            return Ok(1);
+        }
         let slot = key as usize % RECENT;
         if let Some(&(s, k, off)) = self.recent.get(slot)
             && s == src

@@ -683,11 +683,17 @@ fn rdata_name<'a>(
 ) -> Result<(Name<'a>, usize)> {
     match rules {
         Some(rules) => Name::parse_memo(message, at, end, rules, memo),
-        None => Ok((Name::trusted(message, at), skip_name(message, at))),
+        // Even unchecked, the name's bytes must lie inside the RDATA (an UPDATE record's
+        // empty RDATA has no name at all).
+        None => match skip_name(message, at) {
+            next if next <= end => Ok((Name::trusted(message, at), next)),
+            _ => Err(Error::truncated(P, at, 1, 0)),
+        },
     }
 }
 
-/// The offset past the in-place bytes of a name already checked.
+/// The offset past the in-place bytes of a name already checked (`usize::MAX` when the
+/// bytes run out first).
 #[inline]
 pub(crate) fn skip_name(message: &[u8], mut at: usize) -> usize {
     while let Some(&b) = message.get(at) {
@@ -699,7 +705,7 @@ pub(crate) fn skip_name(message: &[u8], mut at: usize) -> usize {
         }
         at += 1 + usize::from(b & 0x3f);
     }
-    at
+    usize::MAX
 }
 
 /// Reads one character-string.
