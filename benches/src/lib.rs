@@ -285,6 +285,48 @@ pub fn telnet_negotiation_heavy(len: usize) -> Vec<u8> {
     out
 }
 
+/// The 306-byte DNS response of `../shared/vectors/dns_response.bin` (14 compression
+/// pointers; its content is in `../shared/vectors/README.md`).
+#[must_use]
+pub fn dns_response() -> &'static [u8] {
+    include_bytes!("../../../shared/vectors/dns_response.bin")
+}
+
+/// A DNS response of `size` bytes (at most 65 535) built for the pointer-chain measurement
+/// of `../shared/notes/dns-dhcp.md` §3: one NULL record whose RDATA is the name `a.`
+/// followed by a backward chain of `hops` pointers (each to the one before), then as many
+/// A records as fit, each owner a pointer to the top of the chain (to `a.` itself when
+/// `hops` is 0: the benign message of the same size). Each owner is `hops + 1` pointer
+/// hops from its labels.
+#[must_use]
+pub fn dns_pointer_chain(size: usize, hops: usize) -> Vec<u8> {
+    let size = size.min(65_535);
+    let mut m = vec![0x12, 0x34, 0x81, 0x80, 0, 0, 0, 0, 0, 0, 0, 0];
+    // NULL record, root owner.
+    m.extend_from_slice(&[0, 0, 10, 0, 1, 0, 0, 0, 0]);
+    let rdlength = 3 + 2 * hops;
+    m.extend_from_slice(&(rdlength as u16).to_be_bytes());
+    let name_at = m.len();
+    m.extend_from_slice(b"\x01a\x00");
+    let mut top = name_at;
+    for _ in 0..hops {
+        let here = m.len();
+        m.extend_from_slice(&(0xc000 | top as u16).to_be_bytes());
+        top = here;
+    }
+    let mut count = 1u16;
+    while m.len() + 16 <= size && count < u16::MAX {
+        m.extend_from_slice(&(0xc000 | top as u16).to_be_bytes());
+        m.extend_from_slice(&[0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, count as u8]);
+        count += 1;
+    }
+    let [hi, lo] = count.to_be_bytes();
+    if let Some(c) = m.get_mut(6..8) {
+        c.copy_from_slice(&[hi, lo]);
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

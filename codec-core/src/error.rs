@@ -432,6 +432,8 @@ names! {
         RecordType => "record type",
         /// The value of an option (a DHCP flag byte, an option overload, a route width).
         OptionValue => "option value",
+        /// A segment of a compressed DNS name (the labels read after one pointer).
+        NameSegment => "compressed name segment",
     }
 }
 

@@ -16,7 +16,9 @@
 //! types), every record's RDATA against its type ([`rdata`]), OPT only in the additional
 //! section, at most once, with the root owner (RFC 6891 §6.1.1). Section counts never size
 //! anything: each counted entry consumes at least 5 bytes or fails, so the work is linear in
-//! the message (at most 126 hops and 255 octets per name). After that the sections are lazy
+//! the message (at most 126 hops and 255 octets per name). In an UPDATE message (RFC 2136
+//! §2.4–2.5) a record may have empty RDATA whatever its type; such RDATA is given as
+//! [`RData::Unknown`]. After that the sections are lazy
 //! iterators that cannot fail: [`Message::questions`], [`Message::answers`],
 //! [`Message::authority`], [`Message::additional`]. Bytes after the last record are allowed
 //! (most decoders do) and shown by [`Message::trailing`]; [`MessageRules::reject_trailing`]
@@ -26,8 +28,8 @@
 //! at the first error, as a dissector wants.
 //!
 //! Errors: a record of type OPT outside the additional section is
-//! [`ErrorKind::Unsupported`](codec_core::ErrorKind::Unsupported) of
-//! [`Field::RecordType`]; a second OPT is [`ErrorKind::TooLong`](codec_core::ErrorKind::TooLong)
+//! [`ErrorKind::Unsupported`] of
+//! [`Field::RecordType`]; a second OPT is [`ErrorKind::TooLong`]
 //! of [`Field::RecordType`] with limit 1; an OPT whose owner is not the root is a bad
 //! [`Field::Name`]; an RDATA that does not match its type is a bad [`Field::Length`] at the
 //! record's RDATA.
@@ -378,12 +380,10 @@ impl fmt::Display for Question<'_> {
 pub struct Record<'a> {
     /// The owner name.
     pub name: Name<'a>,
-    /// The type.
-    pub rtype: RrType,
-    /// The class (for OPT: the UDP payload size).
-    pub class: Class,
     /// The time to live (for OPT: extended RCODE, version and flags).
     pub ttl: u32,
+    rtype: u16,
+    class: u16,
     message: &'a [u8],
     offset: usize,
     rdata_start: usize,
@@ -391,6 +391,27 @@ pub struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
+    /// The type.
+    #[inline]
+    #[must_use]
+    pub fn rtype(&self) -> RrType {
+        RrType::from(self.rtype)
+    }
+
+    /// The type's number.
+    #[inline]
+    #[must_use]
+    pub const fn rtype_value(&self) -> u16 {
+        self.rtype
+    }
+
+    /// The class (for OPT: the UDP payload size).
+    #[inline]
+    #[must_use]
+    pub fn class(&self) -> Class {
+        Class::from(self.class)
+    }
+
     /// The offset of the record's first byte in the message.
     #[must_use]
     pub const fn offset(&self) -> usize {
@@ -431,7 +452,7 @@ impl<'a> Record<'a> {
     pub fn try_data(&self, rules: NameRules) -> Result<RData<'a>> {
         RData::parse_with(
             self.message,
-            self.rtype,
+            self.rtype(),
             self.rdata_start,
             self.rdata_end,
             rules,
@@ -442,7 +463,7 @@ impl<'a> Record<'a> {
     #[must_use]
     pub fn edns(&self) -> Option<Edns<'a>> {
         match self.data() {
-            RData::Opt(data) => Some(Edns::from_record(self.class.value(), self.ttl, data)),
+            RData::Opt(data) => Some(Edns::from_record(self.class, self.ttl, data)),
             _ => None,
         }
     }
@@ -452,7 +473,7 @@ impl<'a> Record<'a> {
     pub fn to_repr(&self) -> RecordRepr<'a> {
         RecordRepr {
             name: self.name,
-            class: self.class,
+            class: self.class(),
             ttl: self.ttl,
             data: self.data(),
         }
@@ -467,8 +488,8 @@ impl fmt::Display for Record<'_> {
             "{} {} {} {} {}",
             self.name,
             self.ttl,
-            self.class,
-            self.rtype,
+            self.class(),
+            self.rtype(),
             self.data()
         )
     }
@@ -550,6 +571,7 @@ pub struct SectionReader<'a> {
     message: &'a [u8],
     pos: usize,
     rules: NameRules,
+    memo: name::SuffixMemo,
 }
 
 impl<'a> SectionReader<'a> {
@@ -561,6 +583,7 @@ impl<'a> SectionReader<'a> {
             message,
             pos: HEADER_LEN,
             rules,
+            memo: name::SuffixMemo::default(),
         }
     }
 
@@ -572,7 +595,13 @@ impl<'a> SectionReader<'a> {
 
     /// Reads a question.
     pub fn question(&mut self) -> Result<Question<'a>> {
-        let (name, next) = Name::parse_with(self.message, self.pos, self.rules)?;
+        let (name, next) = Name::parse_memo(
+            self.message,
+            self.pos,
+            self.message.len(),
+            self.rules,
+            Some(&self.memo),
+        )?;
         let fixed = self
             .message
             .get(next..next + 4)
@@ -589,7 +618,13 @@ impl<'a> SectionReader<'a> {
     /// Reads a resource record.
     pub fn record(&mut self) -> Result<Record<'a>> {
         let offset = self.pos;
-        let (name, next) = Name::parse_with(self.message, offset, self.rules)?;
+        let (name, next) = Name::parse_memo(
+            self.message,
+            offset,
+            self.message.len(),
+            self.rules,
+            Some(&self.memo),
+        )?;
         let fixed = self
             .message
             .get(next..next + 10)
@@ -603,14 +638,26 @@ impl<'a> SectionReader<'a> {
         self.pos = rdata_end;
         Ok(Record {
             name,
-            rtype: RrType::from(be16(fixed, 0).unwrap_or(0)),
-            class: Class::from(be16(fixed, 2).unwrap_or(0)),
+            rtype: be16(fixed, 0).unwrap_or(0),
+            class: be16(fixed, 2).unwrap_or(0),
             ttl: be32(fixed, 4).unwrap_or(0),
             message: self.message,
             offset,
             rdata_start,
             rdata_end,
         })
+    }
+
+    /// Checks and types a record's RDATA read by this reader (sharing its suffix memo).
+    pub fn check_data(&self, record: &Record<'a>) -> Result<()> {
+        RData::check(
+            record.message,
+            record.rtype,
+            record.rdata_start,
+            record.rdata_end,
+            self.rules,
+            &self.memo,
+        )
     }
 
     fn short(&self, at: usize, needed: usize) -> Error {
@@ -640,6 +687,8 @@ impl<'a> Message<'a> {
             .get(..HEADER_LEN)
             .ok_or_else(|| Error::truncated(P, 0, HEADER_LEN, bytes.len()))?;
         let count = |i: usize| be16(header, 4 + 2 * i).unwrap_or(0);
+        let update =
+            (be16(header, 2).unwrap_or(0) >> 11) & 0xf == u16::from(Opcode::Update.value());
         let mut r = SectionReader::new(bytes, rules.names);
         for _ in 0..count(0) {
             r.question()?;
@@ -651,8 +700,12 @@ impl<'a> Message<'a> {
             let section = i + 1;
             for _ in 0..count(section) {
                 let rec = r.record()?;
-                rec.try_data(rules.names)?;
-                if rec.rtype == RrType::Opt {
+                // RFC 2136 §2.4-2.5: UPDATE prerequisites and deletions carry empty RDATA
+                // whatever the type; there [`Record::data`] gives `RData::Unknown`.
+                if !(update && rec.rdata().is_empty()) {
+                    r.check_data(&rec)?;
+                }
+                if rec.rtype == 41 {
                     if section != 3 {
                         return Err(Error::new(
                             P,
@@ -780,7 +833,7 @@ impl<'a> Message<'a> {
         Records {
             message: self.bytes,
             pos: self.bounds.get(i).copied().unwrap_or(0),
-            remaining: self.count(section),
+            remaining: u32::from(self.count(section)),
         }
     }
 
@@ -803,11 +856,20 @@ impl<'a> Message<'a> {
     }
 
     /// The records of the three record sections in wire order, with their section.
-    pub fn all_records(&self) -> impl Iterator<Item = (Section, Record<'a>)> + 'a {
-        let a = self.answers().map(|r| (Section::Answer, r));
-        let b = self.authority().map(|r| (Section::Authority, r));
-        let c = self.additional().map(|r| (Section::Additional, r));
-        a.chain(b).chain(c)
+    pub fn all_records(&self) -> AllRecords<'a> {
+        let an = self.count(Section::Answer);
+        let ns = self.count(Section::Authority);
+        let ar = self.count(Section::Additional);
+        AllRecords {
+            records: Records {
+                message: self.bytes,
+                pos: self.bounds[0],
+                remaining: u32::from(an) + u32::from(ns) + u32::from(ar),
+            },
+            index: 0,
+            answers: an,
+            authority: ns,
+        }
     }
 
     /// The OPT record, if any.
@@ -901,7 +963,7 @@ impl fmt::Display for Message<'_> {
             write!(f, " {q}")?;
         }
         for a in self.answers() {
-            write!(f, " {} {}", a.rtype, a.data())?;
+            write!(f, " {} {}", a.rtype(), a.data())?;
         }
         Ok(())
     }
@@ -925,7 +987,7 @@ impl<'a> Iterator for Questions<'a> {
         }
         self.remaining -= 1;
         let next = skip_name(self.message, self.pos);
-        let fixed = self.message.get(next..next + 4)?;
+        let fixed = self.message.get(next..next.checked_add(4)?)?;
         let q = Question {
             name: Name::trusted(self.message, self.pos),
             qtype: RrType::from(be16(fixed, 0).unwrap_or(0)),
@@ -943,12 +1005,41 @@ impl<'a> Iterator for Questions<'a> {
 
 impl ExactSizeIterator for Questions<'_> {}
 
+/// The records of the three record sections of a [`Message`], in wire order, with their
+/// section (the sections lie one after the other: one walk).
+#[derive(Debug, Clone)]
+pub struct AllRecords<'a> {
+    records: Records<'a>,
+    index: u32,
+    answers: u16,
+    authority: u16,
+}
+
+impl<'a> Iterator for AllRecords<'a> {
+    type Item = (Section, Record<'a>);
+
+    #[inline]
+    fn next(&mut self) -> Option<(Section, Record<'a>)> {
+        let r = self.records.next()?;
+        let i = self.index;
+        self.index += 1;
+        let section = if i < u32::from(self.answers) {
+            Section::Answer
+        } else if i < u32::from(self.answers) + u32::from(self.authority) {
+            Section::Authority
+        } else {
+            Section::Additional
+        };
+        Some((section, r))
+    }
+}
+
 /// The records of one section of a [`Message`].
 #[derive(Debug, Clone)]
 pub struct Records<'a> {
     message: &'a [u8],
     pos: usize,
-    remaining: u16,
+    remaining: u32,
 }
 
 impl<'a> Iterator for Records<'a> {
@@ -962,14 +1053,14 @@ impl<'a> Iterator for Records<'a> {
         self.remaining -= 1;
         let offset = self.pos;
         let next = skip_name(self.message, offset);
-        let fixed = self.message.get(next..next + 10)?;
+        let fixed = self.message.get(next..next.checked_add(10)?)?;
         let rdata_start = next + 10;
         let rdata_end = rdata_start + usize::from(be16(fixed, 8).unwrap_or(0));
         self.pos = rdata_end;
         Some(Record {
             name: Name::trusted(self.message, offset),
-            rtype: RrType::from(be16(fixed, 0).unwrap_or(0)),
-            class: Class::from(be16(fixed, 2).unwrap_or(0)),
+            rtype: be16(fixed, 0).unwrap_or(0),
+            class: be16(fixed, 2).unwrap_or(0),
             ttl: be32(fixed, 4).unwrap_or(0),
             message: self.message,
             offset,
@@ -979,7 +1070,7 @@ impl<'a> Iterator for Records<'a> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let n = usize::from(self.remaining);
+        let n = self.remaining as usize;
         (n, Some(n))
     }
 }
@@ -1061,7 +1152,10 @@ mod tests {
                 "n2dscb.akamaiedge.net"
             ]
         );
-        assert!(m.authority().all(|r| r.ttl == 4000 && r.class == Class::In));
+        assert!(
+            m.authority()
+                .all(|r| r.ttl == 4000 && r.class() == Class::In)
+        );
 
         let add: Vec<Record<'_>> = m.additional().collect();
         assert_eq!(add[0].data(), RData::A(Ipv4Addr::new(88, 221, 81, 192)));
@@ -1329,7 +1423,7 @@ mod tests {
         let q = r.question().unwrap();
         assert_eq!(q.name.to_string(), "www.example.com");
         let a = r.record().unwrap();
-        assert_eq!(a.rtype, RrType::Cname);
+        assert_eq!(a.rtype(), RrType::Cname);
         assert_eq!(
             a.try_data(NameRules::STRICT).unwrap().to_string(),
             "www.example.com.edgesuite.net"
@@ -1338,5 +1432,81 @@ mod tests {
         assert_eq!(b.offset(), 76);
         let e = r.record().unwrap_err();
         assert_eq!(e.offset(), 114, "the third answer's fixed fields");
+    }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+    use std::vec::Vec;
+
+    /// A response with one NULL record holding `a.` and a chain of `k` pointers, then the
+    /// given owners (raw name bytes) each with an A record.
+    fn chain_message(k: usize, owners: &[&dyn Fn(usize, usize) -> Vec<u8>]) -> Vec<u8> {
+        let mut m = std::vec![0x12, 0x34, 0x81, 0x80, 0, 0, 0, 0, 0, 0, 0, 0];
+        m.extend_from_slice(&[0, 0, 10, 0, 1, 0, 0, 0, 0]);
+        m.extend_from_slice(&((3 + 2 * k) as u16).to_be_bytes());
+        let mut top = m.len();
+        m.extend_from_slice(b"\x01a\x00");
+        for _ in 0..k {
+            let here = m.len();
+            m.extend_from_slice(&(0xc000 | top as u16).to_be_bytes());
+            top = here;
+        }
+        let mut last_owner = 0;
+        for owner in owners {
+            let here = m.len();
+            m.extend_from_slice(&owner(top, last_owner));
+            m.extend_from_slice(&[0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1]);
+            last_owner = here;
+        }
+        m[7] = 1 + owners.len() as u8;
+        m
+    }
+
+    fn ptr(to: usize) -> Vec<u8> {
+        (0xc000 | to as u16).to_be_bytes().to_vec()
+    }
+
+    #[test]
+    fn the_suffix_memo_never_accepts_what_the_walk_refuses() {
+        // 125 chain pointers + the owner's own = 126 hops: legal, and the second owner is a
+        // memo hit.
+        let m = chain_message(125, &[&|top, _| ptr(top), &|top, _| ptr(top)]);
+        assert!(Message::parse(&m).is_ok());
+        for (_, r) in Message::parse(&m).unwrap().all_records() {
+            assert!(Name::parse(&m, r.offset()).is_ok());
+        }
+        // A second owner that reaches the memoized top through one more pointer: 127 hops.
+        let m = chain_message(125, &[&|top, _| ptr(top), &|_, prev| ptr(prev)]);
+        let e = Message::parse(&m).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::PointerLoop { hops: 126 });
+        // Labels in front of a memoized suffix `a.` (3 octets): 252 more make 255, legal;
+        // 253 more make 256, refused although the suffix itself was fine.
+        let labels = |first: u8| {
+            move |top: usize, _| {
+                let mut v = Vec::new();
+                for i in 0..4 {
+                    let l = if i == 0 { first } else { 62 };
+                    v.push(l);
+                    v.extend(std::iter::repeat_n(b'x', usize::from(l)));
+                }
+                v.extend(ptr(top));
+                v
+            }
+        };
+        let ok = labels(62);
+        let m = chain_message(3, &[&|top, _| ptr(top), &ok]);
+        assert!(Message::parse(&m).is_ok());
+        let long = labels(63);
+        let m = chain_message(3, &[&|top, _| ptr(top), &long]);
+        let e = Message::parse(&m).unwrap_err();
+        assert!(matches!(
+            e.kind(),
+            ErrorKind::TooLong {
+                field: Field::Name,
+                ..
+            }
+        ));
     }
 }

@@ -6,10 +6,14 @@
 //! [`Name::parse`] checks a name once, and after that every accessor is infallible:
 //!
 //! - a compression pointer must point strictly before the start of the segment it ends (the
-//!   name's first byte, or the previous pointer's target). This is stricter than "before the
-//!   pointer itself": it also rules out a pointer back into the name's own labels, which would
-//!   loop. Forward pointers (emitted by some mDNS stacks) are accepted only with
-//!   [`PointerPolicy::AllowForward`], under the same hop budget;
+//!   name's first byte, or the previous pointer's target), and the labels read from its
+//!   target may not reach that segment start (every element of a segment starts before the
+//!   segment the pointer left: hickory-proto's rule). This is stricter than "before the
+//!   pointer itself": it rules out a pointer back into the name's own labels, which would
+//!   loop, and segments that overlap, which no encoder writes; the segments of a name then
+//!   lie one before the other, so a name never reads a byte twice. Forward pointers
+//!   (emitted by some mDNS stacks) are accepted only with [`PointerPolicy::AllowForward`],
+//!   under the same hop budget (and without the overlap rule);
 //! - at most [`MAX_HOPS`] (126, as miekg/dns: `(255 + 1) / 2 - 2`) pointers per name, or fewer
 //!   if [`NameRules::max_hops`] says so;
 //! - at most [`MAX_NAME_LEN`] (255) octets counted after decompression, root octet included;
@@ -124,6 +128,69 @@ impl Default for NameRules {
     }
 }
 
+#[cold]
+#[inline(never)]
+fn fail(pos: usize, kind: ErrorKind) -> Error {
+    Error::new(P, pos, kind)
+}
+
+#[cold]
+#[inline(never)]
+fn truncated(pos: usize, needed: usize, available: usize) -> Error {
+    Error::truncated(P, pos, needed, available)
+}
+
+/// The error of a label at `pos` of `l` octets that made the name `len` octets (root
+/// excluded) or ran past `limit`.
+#[cold]
+#[inline(never)]
+fn label_error(pos: usize, l: usize, len: usize, limit: usize) -> Error {
+    if len >= MAX_NAME_LEN {
+        name_too_long(pos)
+    } else {
+        Error::truncated(P, pos + 1, l, limit.saturating_sub(pos + 1))
+    }
+}
+
+/// One checked suffix: from `target`, `len` octets (root excluded) over `hops` pointers,
+/// its first segment's elements starting at or before `last`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MemoEntry {
+    target: usize,
+    pub(crate) len: usize,
+    pub(crate) hops: u8,
+    pub(crate) last: usize,
+}
+
+const MEMO_SLOTS: usize = 16;
+
+/// Suffixes checked in one message, direct-mapped by target offset (a small fixed table:
+/// no allocation; a collision just forgets the older entry).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SuffixMemo {
+    slots: [core::cell::Cell<Option<MemoEntry>>; MEMO_SLOTS],
+}
+
+impl SuffixMemo {
+    pub(crate) fn get(&self, target: usize) -> Option<MemoEntry> {
+        self.slots
+            .get(target % MEMO_SLOTS)
+            .and_then(core::cell::Cell::get)
+            .filter(|e| e.target == target)
+    }
+
+    fn insert(&self, target: usize, len: usize, hops: u8, last: usize) {
+        if let Some(slot) = self.slots.get(target % MEMO_SLOTS) {
+            slot.set(Some(MemoEntry {
+                target,
+                len,
+                hops,
+                last,
+            }));
+        }
+    }
+}
+
 /// A validated domain name inside a message, possibly compressed.
 ///
 /// It borrows the whole message (compression pointers are message offsets) and remembers
@@ -180,6 +247,29 @@ impl<'a> Name<'a> {
         end: usize,
         rules: NameRules,
     ) -> Result<(Name<'a>, usize)> {
+        Self::parse_memo(message, offset, end, rules, None)
+    }
+
+    /// [`parse_bounded`](Self::parse_bounded) with a memo of the suffixes already checked
+    /// in the same message: a pointer to one of them ends the walk at once when the
+    /// suffix's length, hops and extent fit the rules (so a message whose names all point at
+    /// one long chain is checked in linear time). Only for backward pointers.
+    pub(crate) fn parse_memo(
+        message: &'a [u8],
+        offset: usize,
+        end: usize,
+        rules: NameRules,
+        memo: Option<&SuffixMemo>,
+    ) -> Result<(Name<'a>, usize)> {
+        let memo = if rules.pointers == PointerPolicy::Backward {
+            memo
+        } else {
+            None
+        };
+        // The first pointer target of this name, to remember once the name is checked:
+        // (target, octets before it, hops counted with it, last element start of its
+        // first segment).
+        let mut first: Option<(usize, usize, u8, usize)> = None;
         let max_hops = if rules.max_hops > MAX_HOPS {
             MAX_HOPS
         } else {
@@ -196,14 +286,30 @@ impl<'a> Name<'a> {
         // Octets so far, root excluded.
         let mut len = 0usize;
         let mut hops = 0u8;
+        // With backward pointers: the start of the segment the last pointer left, which the
+        // labels read from its target may not reach.
+        let mut overlap_limit = usize::MAX;
         loop {
+            if pos >= overlap_limit {
+                return Err(fail(
+                    pos,
+                    ErrorKind::TooLong {
+                        field: Field::NameSegment,
+                        limit: overlap_limit as u32,
+                    },
+                ));
+            }
             let Some(&b) = message.get(pos).filter(|_| pos < limit) else {
-                return Err(Error::truncated(P, pos, 1, 0));
+                return Err(truncated(pos, 1, 0));
             };
             match b & 0xc0 {
                 0x00 => {
                     if b == 0 {
                         let end = after.unwrap_or(pos + 1);
+                        if let (Some(memo), Some((target, before, hops_at, last))) = (memo, first) {
+                            let last = if last == usize::MAX { pos } else { last };
+                            memo.insert(target, len - before, hops - hops_at, last);
+                        }
                         return Ok((
                             Name {
                                 message,
@@ -214,31 +320,20 @@ impl<'a> Name<'a> {
                     }
                     let l = usize::from(b);
                     len += l + 1;
-                    if len + 1 > MAX_NAME_LEN {
-                        return Err(Error::new(
-                            P,
-                            pos,
-                            ErrorKind::TooLong {
-                                field: Field::Name,
-                                limit: MAX_NAME_LEN as u32,
-                            },
-                        ));
-                    }
                     let next = pos + 1 + l;
-                    if next > limit {
-                        return Err(Error::truncated(P, pos + 1, l, limit - pos - 1));
+                    if len >= MAX_NAME_LEN || next > limit {
+                        return Err(label_error(pos, l, len, limit));
                     }
                     pos = next;
                 }
                 0xc0 => {
                     let Some(&low) = message.get(pos + 1).filter(|_| pos + 1 < limit) else {
-                        return Err(Error::truncated(P, pos + 1, 1, 0));
+                        return Err(truncated(pos + 1, 1, 0));
                     };
                     let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
                     match rules.pointers {
                         PointerPolicy::Forbidden => {
-                            return Err(Error::new(
-                                P,
+                            return Err(fail(
                                 pos,
                                 ErrorKind::Unsupported {
                                     field: Field::Label,
@@ -248,8 +343,7 @@ impl<'a> Name<'a> {
                         }
                         PointerPolicy::Backward => {
                             if target >= segment {
-                                return Err(Error::new(
-                                    P,
+                                return Err(fail(
                                     pos,
                                     ErrorKind::ForwardPointer {
                                         target: target as u32,
@@ -259,11 +353,10 @@ impl<'a> Name<'a> {
                         }
                         PointerPolicy::AllowForward => {
                             if target == pos {
-                                return Err(Error::new(P, pos, ErrorKind::PointerLoop { hops: 0 }));
+                                return Err(fail(pos, ErrorKind::PointerLoop { hops: 0 }));
                             }
                             if target >= message.len() {
-                                return Err(Error::truncated(
-                                    P,
+                                return Err(truncated(
                                     target,
                                     1,
                                     message.len().saturating_sub(target),
@@ -272,8 +365,7 @@ impl<'a> Name<'a> {
                         }
                     }
                     if hops >= max_hops {
-                        return Err(Error::new(
-                            P,
+                        return Err(fail(
                             pos,
                             ErrorKind::PointerLoop {
                                 hops: u16::from(max_hops),
@@ -285,11 +377,43 @@ impl<'a> Name<'a> {
                         after = Some(pos + 2);
                         limit = message.len();
                     }
+                    if rules.pointers == PointerPolicy::Backward {
+                        overlap_limit = segment;
+                    }
+                    if let Some(f) = first.as_mut().filter(|f| f.3 == usize::MAX) {
+                        // The first target's first segment ends at this pointer.
+                        f.3 = pos;
+                    }
+                    if let Some(memo) = memo {
+                        if let Some(hit) = memo.get(target) {
+                            if hit.last < segment
+                                && len + hit.len < MAX_NAME_LEN
+                                && usize::from(hops) + usize::from(hit.hops)
+                                    <= usize::from(max_hops)
+                            {
+                                return Ok((
+                                    Name {
+                                        message,
+                                        start: offset,
+                                    },
+                                    after.unwrap_or(pos + 2),
+                                ));
+                            }
+                        } else if first.is_none() {
+                            first = Some((target, len, hops, usize::MAX));
+                        }
+                    }
                     segment = target;
                     pos = target;
                 }
                 _ => {
-                    return Err(Error::bad_value(P, pos, Field::Label, u32::from(b)));
+                    return Err(fail(
+                        pos,
+                        ErrorKind::BadValue {
+                            field: Field::Label,
+                            value: u32::from(b),
+                        },
+                    ));
                 }
             }
         }
@@ -389,6 +513,21 @@ impl<'a> Name<'a> {
         // `len()` ≤ 255 always fits.
         buf.len = self.to_wire(&mut buf.wire).unwrap_or(0) as u8;
         buf
+    }
+
+    /// The address of the message and the offset of the first label (after any leading
+    /// pointers), which identify the name among the names of one message.
+    fn source_key(&self) -> (usize, u32) {
+        let mut pos = self.start;
+        for _ in 0..=MAX_HOPS {
+            match (self.message.get(pos), self.message.get(pos + 1)) {
+                (Some(&b), Some(&low)) if b & 0xc0 == 0xc0 => {
+                    pos = (usize::from(b & 0x3f) << 8) | usize::from(low);
+                }
+                _ => break,
+            }
+        }
+        (self.message.as_ptr() as usize, pos as u32)
     }
 
     /// Whether `self` is `other` or a name below it (case-insensitive).
@@ -808,7 +947,14 @@ pub struct NameCompressor<const N: usize> {
     hashes: [u32; N],
     offsets: [u16; N],
     len: usize,
+    /// Where names read from a message were written: (address of the source message,
+    /// offset of the name's first label there) → output offset. A hit is checked against
+    /// the output before it is used, so a reused buffer cannot mislead it.
+    recent: [(usize, u32, u16); RECENT],
 }
+
+/// Slots of [`NameCompressor`]'s memo of source names.
+const RECENT: usize = 8;
 
 impl<const N: usize> Default for NameCompressor<N> {
     fn default() -> Self {
@@ -824,12 +970,14 @@ impl<const N: usize> NameCompressor<N> {
             hashes: [0; N],
             offsets: [0; N],
             len: 0,
+            recent: [(0, u32::MAX, 0); RECENT],
         }
     }
 
     /// Forgets every recorded suffix (to start a new message in the same buffer).
     pub fn clear(&mut self) {
         self.len = 0;
+        self.recent = [(0, u32::MAX, 0); RECENT];
     }
 
     /// The number of suffixes recorded.
@@ -843,6 +991,7 @@ impl<const N: usize> NameCompressor<N> {
     pub fn rollback(&mut self, len: usize) {
         if len < self.len {
             self.len = len;
+            self.recent = [(0, u32::MAX, 0); RECENT];
         }
     }
 
@@ -854,9 +1003,11 @@ impl<const N: usize> NameCompressor<N> {
 
     /// Writes a dotted text name (see [`encode_dotted`]), compressed.
     pub fn write_dotted(&mut self, w: &mut Writer<'_>, base: usize, text: &str) -> Result<usize> {
-        let mut wire = [0u8; MAX_NAME_LEN];
-        let n = encode_dotted(text, &mut wire)?;
-        self.write_wire(w, base, wire.get(..n).unwrap_or(&[]), true)
+        let mut flat = Flat::new();
+        let n = encode_dotted(text, &mut flat.buf)?;
+        flat.len = n;
+        flat.index();
+        self.write_flat(w, base, &flat, true, Targets::EverySuffix)
     }
 
     /// Writes a [`Name`] (decompressed from its own message), compressed.
@@ -878,17 +1029,51 @@ impl<const N: usize> NameCompressor<N> {
         name: &Name<'_>,
         compress: bool,
     ) -> Result<usize> {
-        if !compress {
+        if !compress || N == 0 {
             name.emit_uncompressed(w)?;
             return Ok(name.len());
         }
-        if name.start == 0 && name.message.last() == Some(&0) && is_flat(name.message) {
-            // Already a flat uncompressed name (a NameBuf).
-            return self.write_wire(w, base, name.message, true);
+        // A name read from the same message as one written before (a parsed message being
+        // written again): its first label's offset there finds where it went.
+        let (src, key) = name.source_key();
+        if name.message.get(key as usize) == Some(&0) {
+            // The root: one byte, never a pointer.
+            w.put_u8(0)?;
+            return Ok(1);
         }
-        let mut wire = [0u8; MAX_NAME_LEN];
-        let n = name.to_wire(&mut wire)?;
-        self.write_wire(w, base, wire.get(..n).unwrap_or(&[]), true)
+        let slot = key as usize % RECENT;
+        if let Some(&(s, k, off)) = self.recent.get(slot)
+            && s == src
+            && k == key
+            && name_matches(
+                w.written().get(base..).unwrap_or(&[]),
+                usize::from(off),
+                name,
+            )
+        {
+            w.put_u16(0xc000 | off)?;
+            return Ok(2);
+        }
+        let mut flat = Flat::new();
+        flat.fill_from_name(name);
+        let pos = w.position();
+        let n = self.write_flat(w, base, &flat, true, Targets::EverySuffix)?;
+        // Where the whole name now is: in place, or behind the pointer just written.
+        let at = if n == 2 && flat.len > 2 {
+            w.written().get(pos..pos + 2).and_then(|p| match p {
+                &[hi, lo] => Some(usize::from(u16::from_be_bytes([hi, lo]) & 0x3fff)),
+                _ => None,
+            })
+        } else {
+            pos.checked_sub(base)
+        };
+        if let (Some(at), Some(slot)) = (
+            at.filter(|&a| a <= MAX_POINTER_OFFSET),
+            self.recent.get_mut(slot),
+        ) {
+            *slot = (src, key, at as u16);
+        }
+        Ok(n)
     }
 
     /// Writes an uncompressed wire name (validated here: labels of 1 to 63 octets, root
@@ -934,42 +1119,29 @@ impl<const N: usize> NameCompressor<N> {
         compress: bool,
         targets: Targets,
     ) -> Result<usize> {
-        // Label starts and the hash of each suffix, computed right to left.
-        let mut starts = [0u8; 128];
-        let mut count = 0usize;
-        let mut at = 0usize;
-        loop {
-            let Some(&l) = wire.get(at) else {
-                return Err(Error::truncated(P, at, 1, 0));
-            };
-            if l == 0 {
-                break;
-            }
-            if usize::from(l) > MAX_LABEL_LEN {
-                return Err(Error::bad_value(P, at, Field::Label, u32::from(l)));
-            }
-            if let Some(s) = starts.get_mut(count) {
-                *s = at as u8;
-            }
-            count += 1;
-            at += 1 + usize::from(l);
-            if at >= MAX_NAME_LEN {
-                return Err(name_too_long(at));
-            }
-        }
-        let wire = wire.get(..=at).unwrap_or(&[]);
-        if N == 0 || targets == Targets::Nothing && !compress {
+        let flat = Flat::from_wire(wire)?;
+        self.write_flat(w, base, &flat, compress, targets)
+    }
+
+    fn write_flat(
+        &mut self,
+        w: &mut Writer<'_>,
+        base: usize,
+        flat: &Flat,
+        compress: bool,
+        targets: Targets,
+    ) -> Result<usize> {
+        let wire = flat.wire();
+        let count = flat.count;
+        if N == 0 || count > MAX_COMPRESSED_LABELS || (!compress && targets == Targets::Nothing) {
             w.put_slice(wire)?;
             return Ok(wire.len());
         }
-        let mut hashes = [0u32; 128];
+        // The hash of each suffix, right to left.
+        let mut hashes = [0u32; MAX_COMPRESSED_LABELS];
         let mut h = 0x811c_9dc5u32;
         for i in (0..count).rev() {
-            let s = usize::from(starts.get(i).copied().unwrap_or(0));
-            let l = usize::from(wire.get(s).copied().unwrap_or(0));
-            for &b in wire.get(s..=s + l).unwrap_or(&[]) {
-                h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
-            }
+            h = flat.label_hash(h, i);
             if let Some(slot) = hashes.get_mut(i) {
                 *slot = h;
             }
@@ -978,29 +1150,34 @@ impl<const N: usize> NameCompressor<N> {
         let written = w.written().get(base..).unwrap_or(&[]);
         let entries = self.hashes.get(..self.len).unwrap_or(&[]);
         let mut found: Option<(usize, u16)> = None;
-        'suffixes: for i in 0..count * usize::from(compress) {
-            let h = hashes.get(i).copied().unwrap_or(0);
-            let s = usize::from(starts.get(i).copied().unwrap_or(0));
-            let suffix = wire.get(s..).unwrap_or(&[]);
-            for (j, &eh) in entries.iter().enumerate() {
-                if eh == h {
-                    let off = self.offsets.get(j).copied().unwrap_or(0);
-                    if suffix_matches(written, usize::from(off), suffix) {
-                        found = Some((i, off));
-                        break 'suffixes;
-                    }
+        'suffixes: for (i, &h) in hashes
+            .iter()
+            .take(count * usize::from(compress))
+            .enumerate()
+        {
+            let mut from = 0;
+            while let Some(j) = entries
+                .get(from..)
+                .and_then(|e| e.iter().position(|&x| x == h))
+            {
+                let j = from + j;
+                let off = self.offsets.get(j).copied().unwrap_or(0);
+                let s = usize::from(flat.starts.get(i).copied().unwrap_or(0));
+                if suffix_matches(written, usize::from(off), wire.get(s..).unwrap_or(&[])) {
+                    found = Some((i, off));
+                    break 'suffixes;
                 }
+                from = j + 1;
             }
         }
         let (written_labels, total) = match found {
             Some((i, off)) => {
-                let prefix_len = usize::from(starts.get(i).copied().unwrap_or(0));
+                let prefix_len = usize::from(flat.starts.get(i).copied().unwrap_or(0));
                 let out = w.reserve(prefix_len + 2)?;
-                if let Some(dst) = out.get_mut(..prefix_len) {
+                let [hi, lo] = (0xc000 | off).to_be_bytes();
+                if let Some((dst, ptr)) = out.split_at_mut_checked(prefix_len) {
                     dst.copy_from_slice(wire.get(..prefix_len).unwrap_or(&[]));
-                }
-                if let Some(dst) = out.get_mut(prefix_len..) {
-                    dst.copy_from_slice(&(0xc000 | off).to_be_bytes());
+                    ptr.copy_from_slice(&[hi, lo]);
                 }
                 (i, prefix_len + 2)
             }
@@ -1018,7 +1195,7 @@ impl<const N: usize> NameCompressor<N> {
             if self.len >= N {
                 break;
             }
-            let s = usize::from(starts.get(i).copied().unwrap_or(0));
+            let s = usize::from(flat.starts.get(i).copied().unwrap_or(0));
             let Some(off) = (pos + s)
                 .checked_sub(base)
                 .filter(|&o| o <= MAX_POINTER_OFFSET)
@@ -1038,20 +1215,182 @@ impl<const N: usize> NameCompressor<N> {
     }
 }
 
-/// Whether `wire` is exactly one uncompressed name (no pointer, root last).
-fn is_flat(wire: &[u8]) -> bool {
-    let mut at = 0usize;
-    while let Some(&l) = wire.get(at) {
-        if l == 0 {
-            return at + 1 == wire.len();
+/// A name laid out uncompressed in a buffer with room to read 8 bytes past any label, and
+/// where each label starts.
+struct Flat {
+    buf: [u8; MAX_NAME_LEN + 9],
+    len: usize,
+    starts: [u8; 128],
+    count: usize,
+}
+
+impl Flat {
+    fn new() -> Self {
+        Flat {
+            buf: [0; MAX_NAME_LEN + 9],
+            len: 0,
+            starts: [0; 128],
+            count: 0,
         }
-        if l & 0xc0 != 0 {
-            return false;
+    }
+
+    fn wire(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or(&[])
+    }
+
+    /// Finds the label starts of a checked wire name in `buf[..len]`.
+    fn index(&mut self) {
+        let mut at = 0usize;
+        self.count = 0;
+        while let Some(&l) = self.buf.get(at).filter(|_| at < self.len) {
+            if l == 0 {
+                break;
+            }
+            if let Some(s) = self.starts.get_mut(self.count) {
+                *s = at as u8;
+            }
+            self.count += 1;
+            at += 1 + usize::from(l);
         }
-        at += 1 + usize::from(l);
+    }
+
+    /// Checks and copies an uncompressed wire name.
+    fn from_wire(wire: &[u8]) -> Result<Flat> {
+        let mut at = 0usize;
+        loop {
+            let Some(&l) = wire.get(at) else {
+                return Err(Error::truncated(P, at, 1, 0));
+            };
+            if l == 0 {
+                break;
+            }
+            if usize::from(l) > MAX_LABEL_LEN {
+                return Err(Error::bad_value(P, at, Field::Label, u32::from(l)));
+            }
+            at += 1 + usize::from(l);
+            if at >= MAX_NAME_LEN {
+                return Err(name_too_long(at));
+            }
+        }
+        let mut flat = Flat::new();
+        if let (Some(dst), Some(src)) = (flat.buf.get_mut(..=at), wire.get(..=at)) {
+            dst.copy_from_slice(src);
+        }
+        flat.len = at + 1;
+        flat.index();
+        Ok(flat)
+    }
+
+    /// Decompresses a checked name into this (empty) buffer: each run of labels between
+    /// pointers is copied at once.
+    fn fill_from_name(&mut self, name: &Name<'_>) {
+        let message = name.message;
+        let mut pos = name.start;
+        let mut at = 0usize;
+        let mut hops = 0u8;
+        loop {
+            // The run of labels from `pos` up to a pointer or the root.
+            let run = pos;
+            let mut end = pos;
+            while let Some(&l) = message.get(end) {
+                if l == 0 || l & 0xc0 != 0 || at + (end - run) + usize::from(l) + 1 >= MAX_NAME_LEN
+                {
+                    break;
+                }
+                if let Some(s) = self.starts.get_mut(self.count) {
+                    *s = (at + end - run) as u8;
+                }
+                self.count += 1;
+                end += 1 + usize::from(l);
+            }
+            let n = end - run;
+            if let (Some(dst), Some(src)) = (self.buf.get_mut(at..at + n), message.get(run..end)) {
+                dst.copy_from_slice(src);
+            }
+            at += n;
+            match message.get(end) {
+                Some(&b) if b & 0xc0 == 0xc0 && hops <= MAX_HOPS => {
+                    let low = message.get(end + 1).copied().unwrap_or(0);
+                    pos = (usize::from(b & 0x3f) << 8) | usize::from(low);
+                    hops += 1;
+                }
+                _ => break,
+            }
+        }
+        // The root label: `buf` is zeroed.
+        self.len = at + 1;
+    }
+
+    /// Mixes label `i` (length octet and up to 7 bytes from each end) into `h`.
+    #[inline]
+    fn label_hash(&self, h: u32, i: usize) -> u32 {
+        let s = usize::from(self.starts.get(i).copied().unwrap_or(0));
+        let l = usize::from(self.buf.get(s).copied().unwrap_or(0));
+        let word = |at: usize| {
+            self.buf
+                .get(at..at + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(0, u64::from_le_bytes)
+        };
+        // Bytes past the label's end are masked off the first word.
+        let head = word(s)
+            & if l >= 7 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * (l + 1))) - 1
+            };
+        let tail = if l > 7 { word(s + l - 7) } else { 0 };
+        let x = head ^ tail.rotate_left(23);
+        let x = (x ^ (x >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h.rotate_left(5) ^ (x >> 32) as u32).wrapping_mul(0x0100_0193)
+    }
+}
+
+/// Whether the name written at `off` in `written` is exactly `name` (byte for byte).
+fn name_matches(written: &[u8], off: usize, name: &Name<'_>) -> bool {
+    let mut out = Name {
+        message: written,
+        start: off,
+    }
+    .labels();
+    let mut theirs = name.labels();
+    // `written` may hold anything at `off`: the label walk is bounded whatever the bytes;
+    // a match also needs the output's name to end where the name does.
+    loop {
+        match (out.next(), theirs.next()) {
+            (None, None) => return written_name_ends_well(written, off),
+            (Some(a), Some(b)) if a == b => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Whether the name at `off` in `written` ends with a root label (not cut by the end of
+/// the buffer, a bad pointer or a label type the walk stops at).
+fn written_name_ends_well(written: &[u8], mut off: usize) -> bool {
+    for _ in 0..=MAX_NAME_LEN {
+        match written.get(off) {
+            Some(0) => return true,
+            Some(&b) if b & 0xc0 == 0xc0 => {
+                let Some(&low) = written.get(off + 1) else {
+                    return false;
+                };
+                let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
+                if target >= off {
+                    return false;
+                }
+                off = target;
+            }
+            Some(&b) if b & 0xc0 == 0 => off += 1 + usize::from(b),
+            _ => return false,
+        }
     }
     false
 }
+
+/// Names with more labels than this are written in full and not recorded (only crafted
+/// names have them: an ip6.arpa name has 34).
+const MAX_COMPRESSED_LABELS: usize = 64;
 
 /// Whether the name written at `off` in `written` (pointers relative to `written`'s start)
 /// is exactly the uncompressed `suffix`.
@@ -1059,37 +1398,42 @@ fn suffix_matches(written: &[u8], mut off: usize, suffix: &[u8]) -> bool {
     let mut at = 0usize;
     let mut hops = 0u8;
     loop {
-        let Some(&b) = written.get(off) else {
-            return false;
-        };
-        if b & 0xc0 == 0xc0 {
-            hops += 1;
-            if hops > MAX_HOPS {
-                return false;
+        // The run of in-place labels from `off`, compared in one go.
+        let run = off;
+        let mut end = off;
+        let mut root = false;
+        while let Some(&l) = written.get(end) {
+            if l & 0xc0 != 0 {
+                break;
             }
-            let Some(&low) = written.get(off + 1) else {
-                return false;
-            };
-            let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
-            if target >= off {
-                return false;
+            end += 1 + usize::from(l);
+            if l == 0 {
+                root = true;
+                break;
             }
-            off = target;
-            continue;
         }
-        if b & 0xc0 != 0 {
-            return false;
-        }
-        let l = usize::from(b);
-        match (written.get(off..=off + l), suffix.get(at..=at + l)) {
+        let n = end - run;
+        match (written.get(run..end), suffix.get(at..at + n)) {
             (Some(x), Some(y)) if x == y => {}
             _ => return false,
         }
-        if l == 0 {
-            return true;
+        at += n;
+        if root || at == suffix.len() {
+            // Equal only if both ended together.
+            return root && at == suffix.len();
         }
-        off += 1 + l;
-        at += 1 + l;
+        let (Some(&b), Some(&low)) = (written.get(end), written.get(end + 1)) else {
+            return false;
+        };
+        if b & 0xc0 != 0xc0 {
+            return false;
+        }
+        hops += 1;
+        let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
+        if hops > MAX_HOPS || target >= end {
+            return false;
+        }
+        off = target;
     }
 }
 
@@ -1136,6 +1480,22 @@ mod tests {
         let e = Name::parse(&m, 12).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::ForwardPointer { target: 12 });
         assert_eq!(e.offset(), 12);
+        // A segment running into the one its pointer left: the name at 4 is a pointer to 0,
+        // whose 5-byte label covers the pointer itself; the root after it is at 6 >= 4.
+        let m = b"\x05abc\xc0\x00\x00";
+        let e = Name::parse(m, 4).unwrap_err();
+        assert_eq!(
+            (e.offset(), e.kind()),
+            (
+                6,
+                ErrorKind::TooLong {
+                    field: Field::NameSegment,
+                    limit: 4
+                }
+            )
+        );
+        // Forward pointers allowed: no overlap rule, the hop budget bounds the walk.
+        assert!(Name::parse_with(m, 4, NameRules::MDNS).is_ok());
         // Label then a pointer back to the name's own start: a loop.
         let m = b"\x01a\xc0\x00";
         let e = Name::parse(m, 0).unwrap_err();
@@ -1375,6 +1735,32 @@ mod tests {
         let mut c = NameCompressor::<4>::new();
         assert!(c.write_dotted(&mut w, 0, "abcd.e").is_err());
         assert_eq!((w.position(), c.len()), (0, 0));
+    }
+
+    #[test]
+    fn the_source_memo_checks_what_it_finds() {
+        // The same buffer, at the same address, holding another name the second time.
+        let mut src = *b"\x01a\x07example\x00";
+        let mut out = [0u8; 64];
+        let mut w = Writer::new(P, &mut out);
+        let mut c = NameCompressor::<8>::new();
+        let (n, _) = Name::parse(&src, 0).unwrap();
+        c.write_name(&mut w, 0, &n).unwrap();
+        // Same content again: a pointer to the first copy.
+        assert_eq!(c.write_name(&mut w, 0, &n).unwrap(), 2);
+        src[1] = b'b';
+        let (n, _) = Name::parse(&src, 0).unwrap();
+        assert_eq!(
+            c.write_name(&mut w, 0, &n).unwrap(),
+            4,
+            "b + pointer to example"
+        );
+        let len = w.position();
+        let names: std::vec::Vec<std::string::String> = [0, 11, 13]
+            .iter()
+            .map(|&at| Name::parse(&out[..len], at).unwrap().0.to_string())
+            .collect();
+        assert_eq!(names, ["a.example", "a.example", "b.example"]);
     }
 
     #[test]
