@@ -4,7 +4,12 @@
 //! name compression on read and write, DHCP (BOOTP, every option, overload and RFC 3396 long
 //! options), the FTP and telnet control channels, and MSN messenger command lines.
 //!
-//! This crate is being built: the shared machinery it stands on is in [`codec_core`].
+//! One module per protocol: [`dns`], [`dhcp`], [`ftp`], [`telnet`] (with the RFC 1143
+//! Q-method in [`telnet::qmethod`]) and [`msnp`]; the machinery they share (errors, readers
+//! and writers, TLV walks, registries) is in [`codec_core`]. Nothing here allocates or
+//! panics, whatever the input; the stream decoders ([`ftp::Decoder`], [`telnet::Decoder`],
+//! [`msnp::Decoder`], [`dns::tcp::Deframer`]) give the same events however the stream is
+//! cut, within a buffer the caller provides.
 //!
 //! ## DNS
 //!

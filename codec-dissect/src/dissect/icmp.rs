@@ -1,8 +1,7 @@
-//! ICMP for IPv4 (the `icmp` layer) and IPv6 (being built: its bytes are shown as data).
+//! ICMP for IPv4 (the `icmp` layer) and IPv6 (the `icmpv6` layer).
 
 use super::IpPair;
 use super::Walk;
-#[allow(unused_imports)]
 use super::be16;
 use super::ipv4::ip_fields;
 use codec_inet::icmpv4::{Icmpv4Packet, Icmpv4Type, UnreachableCode};
