@@ -595,13 +595,7 @@ impl<'a> SectionReader<'a> {
 
     /// Reads a question.
     pub fn question(&mut self) -> Result<Question<'a>> {
-        let (name, next) = Name::parse_memo(
-            self.message,
-            self.pos,
-            self.message.len(),
-            self.rules,
-            Some(&self.memo),
-        )?;
+        let (name, next) = self.name(self.pos)?;
         let fixed = self
             .message
             .get(next..next + 4)
@@ -618,13 +612,7 @@ impl<'a> SectionReader<'a> {
     /// Reads a resource record.
     pub fn record(&mut self) -> Result<Record<'a>> {
         let offset = self.pos;
-        let (name, next) = Name::parse_memo(
-            self.message,
-            offset,
-            self.message.len(),
-            self.rules,
-            Some(&self.memo),
-        )?;
+        let (name, next) = self.name(offset)?;
         let fixed = self
             .message
             .get(next..next + 10)
@@ -657,6 +645,30 @@ impl<'a> SectionReader<'a> {
             record.rdata_end,
             self.rules,
             &self.memo,
+        )
+    }
+
+    /// Checks the name at `at` (the check-only path first; the typed error from the full
+    /// parse).
+    #[inline]
+    fn name(&self, at: usize) -> Result<(Name<'a>, usize)> {
+        if self.rules.pointers == PointerPolicy::Backward {
+            if let Some(next) = Name::check_backward(
+                self.message,
+                at,
+                self.message.len(),
+                self.rules.max_hops,
+                &self.memo,
+            ) {
+                return Ok((Name::trusted(self.message, at), next));
+            }
+        }
+        Name::parse_memo(
+            self.message,
+            at,
+            self.message.len(),
+            self.rules,
+            Some(&self.memo),
         )
     }
 

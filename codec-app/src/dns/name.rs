@@ -250,6 +250,89 @@ impl<'a> Name<'a> {
         Self::parse_memo(message, offset, end, rules, None)
     }
 
+    /// The check of [`parse_memo`](Self::parse_memo) under backward pointers, without
+    /// building a name or an error: `Some(next)` exactly when `parse_memo` with the same
+    /// `end`, `max_hops` and memo would succeed (the memo updated the same way), `None`
+    /// otherwise; the caller then re-runs `parse_memo` for the typed error (once: an error
+    /// ends the parse).
+    #[inline]
+    pub(crate) fn check_backward(
+        message: &[u8],
+        offset: usize,
+        end: usize,
+        max_hops: u8,
+        memo: &SuffixMemo,
+    ) -> Option<usize> {
+        let max_hops = if max_hops > MAX_HOPS { MAX_HOPS } else { max_hops };
+        let mut first: Option<(usize, usize, u8, usize)> = None;
+        let mut limit = if end < message.len() {
+            end
+        } else {
+            message.len()
+        };
+        let mut pos = offset;
+        let mut segment = offset;
+        let mut after = usize::MAX;
+        let mut len = 0usize;
+        let mut hops = 0u8;
+        let mut overlap_limit = usize::MAX;
+        loop {
+            if pos >= overlap_limit || pos >= limit {
+                return None;
+            }
+            let b = *message.get(pos)?;
+            if b < 0x40 {
+                if b == 0 {
+                    let end = if after == usize::MAX { pos + 1 } else { after };
+                    if let Some((target, before, hops_at, last)) = first {
+                        let last = if last == usize::MAX { pos } else { last };
+                        memo.insert(target, len - before, hops - hops_at, last);
+                    }
+                    return Some(end);
+                }
+                let l = usize::from(b);
+                len += l + 1;
+                let next = pos + 1 + l;
+                if len >= MAX_NAME_LEN || next > limit {
+                    return None;
+                }
+                pos = next;
+            } else if b >= 0xc0 {
+                if pos + 1 >= limit {
+                    return None;
+                }
+                let low = *message.get(pos + 1)?;
+                let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
+                if target >= segment || hops >= max_hops {
+                    return None;
+                }
+                hops += 1;
+                if after == usize::MAX {
+                    after = pos + 2;
+                    limit = message.len();
+                }
+                overlap_limit = segment;
+                if let Some(f) = first.as_mut().filter(|f| f.3 == usize::MAX) {
+                    f.3 = pos;
+                }
+                if let Some(hit) = memo.get(target) {
+                    if hit.last < segment
+                        && len + hit.len < MAX_NAME_LEN
+                        && usize::from(hops) + usize::from(hit.hops) <= usize::from(max_hops)
+                    {
+                        return Some(after);
+                    }
+                } else if first.is_none() {
+                    first = Some((target, len, hops, usize::MAX));
+                }
+                segment = target;
+                pos = target;
+            } else {
+                return None;
+            }
+        }
+    }
+
     /// [`parse_bounded`](Self::parse_bounded) with a memo of the suffixes already checked
     /// in the same message: a pointer to one of them ends the walk at once when the
     /// suffix's length, hops and extent fit the rules (so a message whose names all point at

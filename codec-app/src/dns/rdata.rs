@@ -25,7 +25,7 @@
 //! ```
 
 use super::edns::OptData;
-use super::name::{Name, NameCompressor, NameRules, SuffixMemo};
+use super::name::{Name, NameCompressor, NameRules, PointerPolicy, SuffixMemo};
 use super::{P, RrType};
 use codec_core::tlv::{TlvFormat, Tlvs};
 use codec_core::{Error, Field, Reader, Result, Writer};
@@ -682,7 +682,14 @@ fn rdata_name<'a>(
     memo: Option<&SuffixMemo>,
 ) -> Result<(Name<'a>, usize)> {
     match rules {
-        Some(rules) => Name::parse_memo(message, at, end, rules, memo),
+        Some(rules) => {
+            if let Some(memo) = memo.filter(|_| rules.pointers == PointerPolicy::Backward) {
+                if let Some(next) = Name::check_backward(message, at, end, rules.max_hops, memo) {
+                    return Ok((Name::trusted(message, at), next));
+                }
+            }
+            Name::parse_memo(message, at, end, rules, memo)
+        }
         // Even unchecked, the name's bytes must lie inside the RDATA (an UPDATE record's
         // empty RDATA has no name at all).
         None => match skip_name(message, at) {
