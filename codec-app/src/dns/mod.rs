@@ -443,6 +443,7 @@ impl<'a> Record<'a> {
     /// For a record from a [`SectionReader`] that was not checked with
     /// [`try_data`](Self::try_data), RDATA that does not match its type is given as
     /// [`RData::Unknown`].
+    #[inline]
     #[must_use]
     pub fn data(&self) -> RData<'a> {
         RData::trusted(self.message, self.rtype, self.rdata_start, self.rdata_end)
@@ -595,7 +596,8 @@ impl<'a> SectionReader<'a> {
 
     /// Reads a question.
     pub fn question(&mut self) -> Result<Question<'a>> {
-        let (name, next) = self.name(self.pos)?;
+        let next = self.name_end(self.pos)?;
+        let name = Name::trusted(self.message, self.pos);
         let fixed = self
             .message
             .get(next..next + 4)
@@ -612,7 +614,8 @@ impl<'a> SectionReader<'a> {
     /// Reads a resource record.
     pub fn record(&mut self) -> Result<Record<'a>> {
         let offset = self.pos;
-        let (name, next) = self.name(offset)?;
+        let next = self.name_end(offset)?;
+        let name = Name::trusted(self.message, offset);
         let fixed = self
             .message
             .get(next..next + 10)
@@ -648,10 +651,10 @@ impl<'a> SectionReader<'a> {
         )
     }
 
-    /// Checks the name at `at` (the check-only path first; the typed error from the full
-    /// parse).
-    #[inline]
-    fn name(&self, at: usize) -> Result<(Name<'a>, usize)> {
+    /// Checks the name at `at` and gives the offset past its in-place bytes (the
+    /// check-only path first; the typed error from the full parse).
+    #[inline(always)]
+    fn name_end(&self, at: usize) -> Result<usize> {
         if self.rules.pointers == PointerPolicy::Backward {
             if let Some(next) = Name::check_backward(
                 self.message,
@@ -660,9 +663,15 @@ impl<'a> SectionReader<'a> {
                 self.rules.max_hops,
                 &self.memo,
             ) {
-                return Ok((Name::trusted(self.message, at), next));
+                return Ok(next);
             }
         }
+        self.name_slow(at)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn name_slow(&self, at: usize) -> Result<usize> {
         Name::parse_memo(
             self.message,
             at,
@@ -670,6 +679,7 @@ impl<'a> SectionReader<'a> {
             self.rules,
             Some(&self.memo),
         )
+        .map(|(_, next)| next)
     }
 
     fn short(&self, at: usize, needed: usize) -> Error {

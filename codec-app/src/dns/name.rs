@@ -255,7 +255,7 @@ impl<'a> Name<'a> {
     /// `end`, `max_hops` and memo would succeed (the memo updated the same way), `None`
     /// otherwise; the caller then re-runs `parse_memo` for the typed error (once: an error
     /// ends the parse).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn check_backward(
         message: &[u8],
         offset: usize,

@@ -759,6 +759,14 @@ impl<'a> RData<'a> {
                     return RData::Aaaa(Ipv6Addr::from(a));
                 }
             }
+            (T_NS | T_CNAME | T_PTR, Some(_)) if skip_name(message, start) == end => {
+                let n = Name::trusted(message, start);
+                return match rtype {
+                    T_NS => RData::Ns(n),
+                    T_CNAME => RData::Cname(n),
+                    _ => RData::Ptr(n),
+                };
+            }
             _ => {}
         }
         match Self::parse_inner(message, rtype, start, end, None, None) {
@@ -785,6 +793,14 @@ impl<'a> RData<'a> {
         match rtype {
             T_A if len == 4 && end <= message.len() => Ok(()),
             T_AAAA if len == 16 && end <= message.len() => Ok(()),
+            T_NS | T_CNAME | T_PTR | T_DNAME | T_MD | T_MF | T_MB | T_MG | T_MR
+                if rules.pointers == PointerPolicy::Backward
+                    && end <= message.len()
+                    && Name::check_backward(message, start, end, rules.max_hops, memo)
+                        == Some(end) =>
+            {
+                Ok(())
+            }
             _ => Self::parse_inner(message, rtype, start, end, Some(rules), Some(memo)).map(|_| ()),
         }
     }
