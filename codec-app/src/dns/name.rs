@@ -1431,44 +1431,82 @@ impl Flat {
 
 /// Whether the name written at `off` in `written` is exactly `name` (byte for byte).
 fn name_matches(written: &[u8], off: usize, name: &Name<'_>) -> bool {
-    let mut out = Name {
-        message: written,
-        start: off,
-    }
-    .labels();
-    let mut theirs = name.labels();
-    // `written` may hold anything at `off`: the label walk is bounded whatever the bytes;
-    // a match also needs the output's name to end where the name does.
+    // Both names walked label by label, pointers followed (at most `MAX_HOPS` before each
+    // label, as the label walk does), length octets compared with the labels: `written`
+    // may hold anything at `off`, so the walk is bounded whatever the bytes, and a match
+    // also needs the output's name to end where the name does.
+    // The output's walk also checks that it ends well: backward pointers
+    // only, the root within `MAX_NAME_LEN` steps (labels and pointers).
+    let theirs = name.message;
+    let (mut i, mut j) = (off, name.start);
+    let mut budget = MAX_NAME_LEN + 1;
+    let mut steps = 0usize;
     loop {
-        match (out.next(), theirs.next()) {
-            (None, None) => return written_name_ends_well(written, off),
-            (Some(a), Some(b)) if a == b => {}
-            _ => return false,
+        let mut hops = 0u8;
+        let la = loop {
+            let Some(&b) = written.get(i) else {
+                return false;
+            };
+            if b & 0xc0 != 0xc0 {
+                break b;
+            }
+            let Some(&low) = written.get(i + 1) else {
+                return false;
+            };
+            let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
+            if target >= i || hops >= MAX_HOPS {
+                return false;
+            }
+            hops += 1;
+            steps += 1;
+            i = target;
+        };
+        let Some(b) = follow(theirs, j) else {
+            return false;
+        };
+        j = b;
+        let Some(&lb) = theirs.get(j) else {
+            return false;
+        };
+        if la != lb || la & 0xc0 != 0 {
+            return false;
         }
+        if la == 0 {
+            return steps <= MAX_NAME_LEN;
+        }
+        steps += 1;
+        let l = usize::from(la);
+        if l + 1 > budget {
+            return false;
+        }
+        budget -= l + 1;
+        let (Some(x), Some(y)) = (
+            written.get(i + 1..i + 1 + l),
+            theirs.get(j + 1..j + 1 + l),
+        ) else {
+            return false;
+        };
+        if x.iter().zip(y).any(|(p, q)| p != q) {
+            return false;
+        }
+        i += 1 + l;
+        j += 1 + l;
     }
 }
 
-/// Whether the name at `off` in `written` ends with a root label (not cut by the end of
-/// the buffer, a bad pointer or a label type the walk stops at).
-fn written_name_ends_well(written: &[u8], mut off: usize) -> bool {
-    for _ in 0..=MAX_NAME_LEN {
-        match written.get(off) {
-            Some(0) => return true,
-            Some(&b) if b & 0xc0 == 0xc0 => {
-                let Some(&low) = written.get(off + 1) else {
-                    return false;
-                };
-                let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
-                if target >= off {
-                    return false;
-                }
-                off = target;
-            }
-            Some(&b) if b & 0xc0 == 0 => off += 1 + usize::from(b),
-            _ => return false,
+/// The position of the next label at or after `pos`: the pointers there followed (at most
+/// [`MAX_HOPS`] + 1 of them; `None` past that or on a cut pointer).
+#[inline]
+fn follow(message: &[u8], mut pos: usize) -> Option<usize> {
+    for _ in 0..=MAX_HOPS {
+        let b = *message.get(pos)?;
+        if b & 0xc0 != 0xc0 {
+            return Some(pos);
         }
+        let low = *message.get(pos + 1)?;
+        pos = (usize::from(b & 0x3f) << 8) | usize::from(low);
     }
-    false
+    None
 }
 
 /// Names with more labels than this are written in full and not recorded (only crafted
