@@ -156,7 +156,6 @@ fn label_error(pos: usize, l: usize, len: usize, limit: usize) -> Error {
 /// its first segment's elements starting at or before `last`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct MemoEntry {
-    target: usize,
     pub(crate) len: usize,
     pub(crate) hops: u8,
     pub(crate) last: usize,
@@ -164,29 +163,54 @@ pub(crate) struct MemoEntry {
 
 const MEMO_SLOTS: usize = 16;
 
+/// A [`MemoEntry`] as stored: 12 bytes (the table is set up once per message).
+#[derive(Debug, Clone, Copy, Default)]
+struct MemoSlot {
+    target: u32,
+    last: u32,
+    len: u8,
+    hops: u8,
+    used: bool,
+}
+
 /// Suffixes checked in one message, direct-mapped by target offset (a small fixed table:
-/// no allocation; a collision just forgets the older entry).
+/// no allocation; a collision just forgets the older entry, and so does an entry whose
+/// offsets do not fit the slot).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SuffixMemo {
-    slots: [core::cell::Cell<Option<MemoEntry>>; MEMO_SLOTS],
+    slots: [core::cell::Cell<MemoSlot>; MEMO_SLOTS],
 }
 
 impl SuffixMemo {
+    #[inline]
     pub(crate) fn get(&self, target: usize) -> Option<MemoEntry> {
-        self.slots
-            .get(target % MEMO_SLOTS)
-            .and_then(core::cell::Cell::get)
-            .filter(|e| e.target == target)
+        let e = self.slots.get(target % MEMO_SLOTS)?.get();
+        if e.used && e.target as usize == target {
+            Some(MemoEntry {
+                len: usize::from(e.len),
+                hops: e.hops,
+                last: e.last as usize,
+            })
+        } else {
+            None
+        }
     }
 
+    #[inline]
     fn insert(&self, target: usize, len: usize, hops: u8, last: usize) {
-        if let Some(slot) = self.slots.get(target % MEMO_SLOTS) {
-            slot.set(Some(MemoEntry {
-                target,
+        if let (Some(slot), Ok(t), Ok(last), Ok(len)) = (
+            self.slots.get(target % MEMO_SLOTS),
+            u32::try_from(target),
+            u32::try_from(last),
+            u8::try_from(len),
+        ) {
+            slot.set(MemoSlot {
+                target: t,
+                last,
                 len,
                 hops,
-                last,
-            }));
+                used: true,
+            });
         }
     }
 }
