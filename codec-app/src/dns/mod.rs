@@ -655,16 +655,16 @@ impl<'a> SectionReader<'a> {
     /// check-only path first; the typed error from the full parse).
     #[inline(always)]
     fn name_end(&self, at: usize) -> Result<usize> {
-        if self.rules.pointers == PointerPolicy::Backward {
-            if let Some(next) = Name::check_backward(
+        if self.rules.pointers == PointerPolicy::Backward
+            && let Some(next) = Name::check_backward(
                 self.message,
                 at,
                 self.message.len(),
                 self.rules.max_hops,
                 &self.memo,
-            ) {
-                return Ok(next);
-            }
+            )
+        {
+            return Ok(next);
         }
         self.name_slow(at)
     }

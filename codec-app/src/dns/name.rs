@@ -287,7 +287,11 @@ impl<'a> Name<'a> {
         max_hops: u8,
         memo: &SuffixMemo,
     ) -> Option<usize> {
-        let max_hops = if max_hops > MAX_HOPS { MAX_HOPS } else { max_hops };
+        let max_hops = if max_hops > MAX_HOPS {
+            MAX_HOPS
+        } else {
+            max_hops
+        };
         let mut first: Option<(usize, usize, u8, usize)> = None;
         let mut limit = if end < message.len() {
             end
@@ -1504,10 +1508,8 @@ fn name_matches(written: &[u8], off: usize, name: &Name<'_>) -> bool {
             return false;
         }
         budget -= l + 1;
-        let (Some(x), Some(y)) = (
-            written.get(i + 1..i + 1 + l),
-            theirs.get(j + 1..j + 1 + l),
-        ) else {
+        let (Some(x), Some(y)) = (written.get(i + 1..i + 1 + l), theirs.get(j + 1..j + 1 + l))
+        else {
             return false;
         };
         if x.iter().zip(y).any(|(p, q)| p != q) {

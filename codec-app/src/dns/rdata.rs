@@ -683,10 +683,10 @@ fn rdata_name<'a>(
 ) -> Result<(Name<'a>, usize)> {
     match rules {
         Some(rules) => {
-            if let Some(memo) = memo.filter(|_| rules.pointers == PointerPolicy::Backward) {
-                if let Some(next) = Name::check_backward(message, at, end, rules.max_hops, memo) {
-                    return Ok((Name::trusted(message, at), next));
-                }
+            if let Some(memo) = memo.filter(|_| rules.pointers == PointerPolicy::Backward)
+                && let Some(next) = Name::check_backward(message, at, end, rules.max_hops, memo)
+            {
+                return Ok((Name::trusted(message, at), next));
             }
             Name::parse_memo(message, at, end, rules, memo)
         }
