@@ -443,6 +443,7 @@ impl<'a> Record<'a> {
     /// For a record from a [`SectionReader`] that was not checked with
     /// [`try_data`](Self::try_data), RDATA that does not match its type is given as
     /// [`RData::Unknown`].
+    #[inline]
     #[must_use]
     pub fn data(&self) -> RData<'a> {
         RData::trusted(self.message, self.rtype, self.rdata_start, self.rdata_end)
@@ -595,13 +596,8 @@ impl<'a> SectionReader<'a> {
 
     /// Reads a question.
     pub fn question(&mut self) -> Result<Question<'a>> {
-        let (name, next) = Name::parse_memo(
-            self.message,
-            self.pos,
-            self.message.len(),
-            self.rules,
-            Some(&self.memo),
-        )?;
+        let next = self.name_end(self.pos)?;
+        let name = Name::trusted(self.message, self.pos);
         let fixed = self
             .message
             .get(next..next + 4)
@@ -618,13 +614,8 @@ impl<'a> SectionReader<'a> {
     /// Reads a resource record.
     pub fn record(&mut self) -> Result<Record<'a>> {
         let offset = self.pos;
-        let (name, next) = Name::parse_memo(
-            self.message,
-            offset,
-            self.message.len(),
-            self.rules,
-            Some(&self.memo),
-        )?;
+        let next = self.name_end(offset)?;
+        let name = Name::trusted(self.message, offset);
         let fixed = self
             .message
             .get(next..next + 10)
@@ -658,6 +649,37 @@ impl<'a> SectionReader<'a> {
             self.rules,
             &self.memo,
         )
+    }
+
+    /// Checks the name at `at` and gives the offset past its in-place bytes (the
+    /// check-only path first; the typed error from the full parse).
+    #[inline(always)]
+    fn name_end(&self, at: usize) -> Result<usize> {
+        if self.rules.pointers == PointerPolicy::Backward
+            && let Some(next) = Name::check_backward(
+                self.message,
+                at,
+                self.message.len(),
+                self.rules.max_hops,
+                &self.memo,
+            )
+        {
+            return Ok(next);
+        }
+        self.name_slow(at)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn name_slow(&self, at: usize) -> Result<usize> {
+        Name::parse_memo(
+            self.message,
+            at,
+            self.message.len(),
+            self.rules,
+            Some(&self.memo),
+        )
+        .map(|(_, next)| next)
     }
 
     fn short(&self, at: usize, needed: usize) -> Error {

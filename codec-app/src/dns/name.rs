@@ -156,7 +156,6 @@ fn label_error(pos: usize, l: usize, len: usize, limit: usize) -> Error {
 /// its first segment's elements starting at or before `last`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct MemoEntry {
-    target: usize,
     pub(crate) len: usize,
     pub(crate) hops: u8,
     pub(crate) last: usize,
@@ -164,29 +163,54 @@ pub(crate) struct MemoEntry {
 
 const MEMO_SLOTS: usize = 16;
 
+/// A [`MemoEntry`] as stored: 12 bytes (the table is set up once per message).
+#[derive(Debug, Clone, Copy, Default)]
+struct MemoSlot {
+    target: u32,
+    last: u32,
+    len: u8,
+    hops: u8,
+    used: bool,
+}
+
 /// Suffixes checked in one message, direct-mapped by target offset (a small fixed table:
-/// no allocation; a collision just forgets the older entry).
+/// no allocation; a collision just forgets the older entry, and so does an entry whose
+/// offsets do not fit the slot).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SuffixMemo {
-    slots: [core::cell::Cell<Option<MemoEntry>>; MEMO_SLOTS],
+    slots: [core::cell::Cell<MemoSlot>; MEMO_SLOTS],
 }
 
 impl SuffixMemo {
+    #[inline]
     pub(crate) fn get(&self, target: usize) -> Option<MemoEntry> {
-        self.slots
-            .get(target % MEMO_SLOTS)
-            .and_then(core::cell::Cell::get)
-            .filter(|e| e.target == target)
+        let e = self.slots.get(target % MEMO_SLOTS)?.get();
+        if e.used && e.target as usize == target {
+            Some(MemoEntry {
+                len: usize::from(e.len),
+                hops: e.hops,
+                last: e.last as usize,
+            })
+        } else {
+            None
+        }
     }
 
+    #[inline]
     fn insert(&self, target: usize, len: usize, hops: u8, last: usize) {
-        if let Some(slot) = self.slots.get(target % MEMO_SLOTS) {
-            slot.set(Some(MemoEntry {
-                target,
+        if let (Some(slot), Ok(t), Ok(last), Ok(len)) = (
+            self.slots.get(target % MEMO_SLOTS),
+            u32::try_from(target),
+            u32::try_from(last),
+            u8::try_from(len),
+        ) {
+            slot.set(MemoSlot {
+                target: t,
+                last,
                 len,
                 hops,
-                last,
-            }));
+                used: true,
+            });
         }
     }
 }
@@ -248,6 +272,93 @@ impl<'a> Name<'a> {
         rules: NameRules,
     ) -> Result<(Name<'a>, usize)> {
         Self::parse_memo(message, offset, end, rules, None)
+    }
+
+    /// The check of [`parse_memo`](Self::parse_memo) under backward pointers, without
+    /// building a name or an error: `Some(next)` exactly when `parse_memo` with the same
+    /// `end`, `max_hops` and memo would succeed (the memo updated the same way), `None`
+    /// otherwise; the caller then re-runs `parse_memo` for the typed error (once: an error
+    /// ends the parse).
+    #[inline(always)]
+    pub(crate) fn check_backward(
+        message: &[u8],
+        offset: usize,
+        end: usize,
+        max_hops: u8,
+        memo: &SuffixMemo,
+    ) -> Option<usize> {
+        let max_hops = if max_hops > MAX_HOPS {
+            MAX_HOPS
+        } else {
+            max_hops
+        };
+        let mut first: Option<(usize, usize, u8, usize)> = None;
+        let mut limit = if end < message.len() {
+            end
+        } else {
+            message.len()
+        };
+        let mut pos = offset;
+        let mut segment = offset;
+        let mut after = usize::MAX;
+        let mut len = 0usize;
+        let mut hops = 0u8;
+        let mut overlap_limit = usize::MAX;
+        loop {
+            if pos >= overlap_limit || pos >= limit {
+                return None;
+            }
+            let b = *message.get(pos)?;
+            if b < 0x40 {
+                if b == 0 {
+                    let end = if after == usize::MAX { pos + 1 } else { after };
+                    if let Some((target, before, hops_at, last)) = first {
+                        let last = if last == usize::MAX { pos } else { last };
+                        memo.insert(target, len - before, hops - hops_at, last);
+                    }
+                    return Some(end);
+                }
+                let l = usize::from(b);
+                len += l + 1;
+                let next = pos + 1 + l;
+                if len >= MAX_NAME_LEN || next > limit {
+                    return None;
+                }
+                pos = next;
+            } else if b >= 0xc0 {
+                if pos + 1 >= limit {
+                    return None;
+                }
+                let low = *message.get(pos + 1)?;
+                let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
+                if target >= segment || hops >= max_hops {
+                    return None;
+                }
+                hops += 1;
+                if after == usize::MAX {
+                    after = pos + 2;
+                    limit = message.len();
+                }
+                overlap_limit = segment;
+                if let Some(f) = first.as_mut().filter(|f| f.3 == usize::MAX) {
+                    f.3 = pos;
+                }
+                if let Some(hit) = memo.get(target) {
+                    if hit.last < segment
+                        && len + hit.len < MAX_NAME_LEN
+                        && usize::from(hops) + usize::from(hit.hops) <= usize::from(max_hops)
+                    {
+                        return Some(after);
+                    }
+                } else if first.is_none() {
+                    first = Some((target, len, hops, usize::MAX));
+                }
+                segment = target;
+                pos = target;
+            } else {
+                return None;
+            }
+        }
     }
 
     /// [`parse_bounded`](Self::parse_bounded) with a memo of the suffixes already checked
@@ -1348,44 +1459,80 @@ impl Flat {
 
 /// Whether the name written at `off` in `written` is exactly `name` (byte for byte).
 fn name_matches(written: &[u8], off: usize, name: &Name<'_>) -> bool {
-    let mut out = Name {
-        message: written,
-        start: off,
-    }
-    .labels();
-    let mut theirs = name.labels();
-    // `written` may hold anything at `off`: the label walk is bounded whatever the bytes;
-    // a match also needs the output's name to end where the name does.
+    // Both names walked label by label, pointers followed (at most `MAX_HOPS` before each
+    // label, as the label walk does), length octets compared with the labels: `written`
+    // may hold anything at `off`, so the walk is bounded whatever the bytes, and a match
+    // also needs the output's name to end where the name does.
+    // The output's walk also checks that it ends well: backward pointers
+    // only, the root within `MAX_NAME_LEN` steps (labels and pointers).
+    let theirs = name.message;
+    let (mut i, mut j) = (off, name.start);
+    let mut budget = MAX_NAME_LEN + 1;
+    let mut steps = 0usize;
     loop {
-        match (out.next(), theirs.next()) {
-            (None, None) => return written_name_ends_well(written, off),
-            (Some(a), Some(b)) if a == b => {}
-            _ => return false,
+        let mut hops = 0u8;
+        let la = loop {
+            let Some(&b) = written.get(i) else {
+                return false;
+            };
+            if b & 0xc0 != 0xc0 {
+                break b;
+            }
+            let Some(&low) = written.get(i + 1) else {
+                return false;
+            };
+            let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
+            if target >= i || hops >= MAX_HOPS {
+                return false;
+            }
+            hops += 1;
+            steps += 1;
+            i = target;
+        };
+        let Some(b) = follow(theirs, j) else {
+            return false;
+        };
+        j = b;
+        let Some(&lb) = theirs.get(j) else {
+            return false;
+        };
+        if la != lb || la & 0xc0 != 0 {
+            return false;
         }
+        if la == 0 {
+            return steps <= MAX_NAME_LEN;
+        }
+        steps += 1;
+        let l = usize::from(la);
+        if l + 1 > budget {
+            return false;
+        }
+        budget -= l + 1;
+        let (Some(x), Some(y)) = (written.get(i + 1..i + 1 + l), theirs.get(j + 1..j + 1 + l))
+        else {
+            return false;
+        };
+        if x.iter().zip(y).any(|(p, q)| p != q) {
+            return false;
+        }
+        i += 1 + l;
+        j += 1 + l;
     }
 }
 
-/// Whether the name at `off` in `written` ends with a root label (not cut by the end of
-/// the buffer, a bad pointer or a label type the walk stops at).
-fn written_name_ends_well(written: &[u8], mut off: usize) -> bool {
-    for _ in 0..=MAX_NAME_LEN {
-        match written.get(off) {
-            Some(0) => return true,
-            Some(&b) if b & 0xc0 == 0xc0 => {
-                let Some(&low) = written.get(off + 1) else {
-                    return false;
-                };
-                let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
-                if target >= off {
-                    return false;
-                }
-                off = target;
-            }
-            Some(&b) if b & 0xc0 == 0 => off += 1 + usize::from(b),
-            _ => return false,
+/// The position of the next label at or after `pos`: the pointers there followed (at most
+/// [`MAX_HOPS`] + 1 of them; `None` past that or on a cut pointer).
+#[inline]
+fn follow(message: &[u8], mut pos: usize) -> Option<usize> {
+    for _ in 0..=MAX_HOPS {
+        let b = *message.get(pos)?;
+        if b & 0xc0 != 0xc0 {
+            return Some(pos);
         }
+        let low = *message.get(pos + 1)?;
+        pos = (usize::from(b & 0x3f) << 8) | usize::from(low);
     }
-    false
+    None
 }
 
 /// Names with more labels than this are written in full and not recorded (only crafted

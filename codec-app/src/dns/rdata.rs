@@ -25,7 +25,7 @@
 //! ```
 
 use super::edns::OptData;
-use super::name::{Name, NameCompressor, NameRules, SuffixMemo};
+use super::name::{Name, NameCompressor, NameRules, PointerPolicy, SuffixMemo};
 use super::{P, RrType};
 use codec_core::tlv::{TlvFormat, Tlvs};
 use codec_core::{Error, Field, Reader, Result, Writer};
@@ -682,7 +682,14 @@ fn rdata_name<'a>(
     memo: Option<&SuffixMemo>,
 ) -> Result<(Name<'a>, usize)> {
     match rules {
-        Some(rules) => Name::parse_memo(message, at, end, rules, memo),
+        Some(rules) => {
+            if let Some(memo) = memo.filter(|_| rules.pointers == PointerPolicy::Backward)
+                && let Some(next) = Name::check_backward(message, at, end, rules.max_hops, memo)
+            {
+                return Ok((Name::trusted(message, at), next));
+            }
+            Name::parse_memo(message, at, end, rules, memo)
+        }
         // Even unchecked, the name's bytes must lie inside the RDATA (an UPDATE record's
         // empty RDATA has no name at all).
         None => match skip_name(message, at) {
@@ -752,6 +759,14 @@ impl<'a> RData<'a> {
                     return RData::Aaaa(Ipv6Addr::from(a));
                 }
             }
+            (T_NS | T_CNAME | T_PTR, Some(_)) if skip_name(message, start) == end => {
+                let n = Name::trusted(message, start);
+                return match rtype {
+                    T_NS => RData::Ns(n),
+                    T_CNAME => RData::Cname(n),
+                    _ => RData::Ptr(n),
+                };
+            }
             _ => {}
         }
         match Self::parse_inner(message, rtype, start, end, None, None) {
@@ -778,6 +793,14 @@ impl<'a> RData<'a> {
         match rtype {
             T_A if len == 4 && end <= message.len() => Ok(()),
             T_AAAA if len == 16 && end <= message.len() => Ok(()),
+            T_NS | T_CNAME | T_PTR | T_DNAME | T_MD | T_MF | T_MB | T_MG | T_MR
+                if rules.pointers == PointerPolicy::Backward
+                    && end <= message.len()
+                    && Name::check_backward(message, start, end, rules.max_hops, memo)
+                        == Some(end) =>
+            {
+                Ok(())
+            }
             _ => Self::parse_inner(message, rtype, start, end, Some(rules), Some(memo)).map(|_| ()),
         }
     }
