@@ -70,7 +70,7 @@ pub use options::{
 pub use overload::{Fragments, LongOption, Merged, Overload};
 pub use search::{DomainSearch, encode_domain_search};
 
-use codec_core::tlv::{TlvFormat, Tlvs};
+use codec_core::tlv::TlvFormat;
 use codec_core::{Error, ErrorKind, Field, Protocol, Result, split_header};
 use core::fmt;
 use core::net::Ipv4Addr;
@@ -204,39 +204,33 @@ impl RawOption<'_> {
 pub(crate) struct CodeSet([u64; 4]);
 
 impl CodeSet {
-    /// All-ones for the word of `code`, zero for the others: words are chosen with masks,
-    /// not an index or a branch, so that a set held in a local variable stays in registers
-    /// (the validating walk inserts every code it meets).
-    #[inline(always)]
-    fn masks(code: u8) -> [u64; 4] {
-        let w = code >> 6;
-        [
-            0u64.wrapping_sub(u64::from(w == 0)),
-            0u64.wrapping_sub(u64::from(w == 1)),
-            0u64.wrapping_sub(u64::from(w == 2)),
-            0u64.wrapping_sub(u64::from(w == 3)),
-        ]
-    }
-
     #[inline(always)]
     pub(crate) fn contains(&self, code: u8) -> bool {
-        let [m0, m1, m2, m3] = Self::masks(code);
-        let [a, b, c, d] = self.0;
-        ((a & m0) | (b & m1) | (c & m2) | (d & m3)) & (1u64 << (code & 63)) != 0
+        // `code >> 6` is below 4: the look-up cannot miss.
+        self.0
+            .get(usize::from(code >> 6))
+            .is_some_and(|w| w & (1u64 << (code & 63)) != 0)
     }
 
     /// Inserts `code`; returns whether it was there already.
     #[inline(always)]
     pub(crate) fn insert(&mut self, code: u8) -> bool {
-        let had = self.contains(code);
         let bit = 1u64 << (code & 63);
-        let [m0, m1, m2, m3] = Self::masks(code);
-        let [a, b, c, d] = &mut self.0;
-        *a |= bit & m0;
-        *b |= bit & m1;
-        *c |= bit & m2;
-        *d |= bit & m3;
-        had
+        match self.0.get_mut(usize::from(code >> 6)) {
+            Some(w) => {
+                let had = *w & bit != 0;
+                *w |= bit;
+                had
+            }
+            None => false,
+        }
+    }
+
+    /// Whether the set is empty.
+    #[inline(always)]
+    pub(crate) fn is_empty(&self) -> bool {
+        let [a, b, c, d] = self.0;
+        (a | b | c | d) == 0
     }
 }
 
@@ -334,68 +328,47 @@ impl<'a> Iterator for Options<'a> {
     #[inline(always)]
     fn next(&mut self) -> Option<RawOption<'a>> {
         while !self.done {
-            // One step of codec-core's walker over the rest of the field. The walker is
-            // made here, from the constant format, so that the compiler specialises it.
-            let rest = self.data.get(self.pos..).unwrap_or(&[]);
-            match Tlvs::new(FORMAT, rest).next() {
-                Some(Ok(t)) => {
-                    let offset = self.base + self.pos;
-                    self.pos += t.len();
-                    let code = t.kind as u8;
-                    if t.header_len == 0 {
-                        if code == 255 {
-                            if self.region == Region::Options {
-                                self.end = Some(offset);
-                            }
-                            self.next_region();
-                        }
-                        continue;
-                    }
-                    if code == 52 && self.region == Region::Options && self.overload == 0 {
-                        match t.value {
-                            [v @ 1..=3] => self.overload = *v,
-                            [v] => {
-                                return self.fail(Error::bad_value(
-                                    Protocol::Dhcp,
-                                    offset + 2,
-                                    Field::OptionValue,
-                                    u32::from(*v),
-                                ));
-                            }
-                            _ => {
-                                return self.fail(Error::bad_length(
-                                    Protocol::Dhcp,
-                                    offset + 1,
-                                    Field::OptionLength,
-                                    t.value.len() as u32,
-                                ));
-                            }
-                        }
-                    }
-                    return Some(RawOption {
-                        code,
-                        data: t.value,
-                        offset,
-                        region: self.region,
-                    });
+            let pos = self.pos;
+            let offset = self.base + pos;
+            let Some(&code) = self.data.get(pos) else {
+                if self.region == Region::Options {
+                    return self.fail(missing_end(offset));
                 }
-                Some(Err(e)) => {
-                    let e = e.shifted(self.base + self.pos);
-                    return self.fail(e);
+                // An overloaded field may be filled to its last byte without END.
+                self.next_region();
+                continue;
+            };
+            if code == 0 {
+                self.pos = pos + 1;
+                continue;
+            }
+            if code == 255 {
+                self.pos = pos + 1;
+                if self.region == Region::Options {
+                    self.end = Some(offset);
                 }
-                None => {
-                    if self.region == Region::Options {
-                        let at = self.base + self.pos;
-                        return self.fail(Error::new(
-                            Protocol::Dhcp,
-                            at,
-                            ErrorKind::Missing { field: Field::End },
-                        ));
-                    }
-                    // An overloaded field may be filled to its last byte without END.
-                    self.next_region();
+                self.next_region();
+                continue;
+            }
+            let Some(&len) = self.data.get(pos + 1) else {
+                return self.fail(option_truncated(offset, self.data.len() - pos));
+            };
+            let Some(value) = self.data.get(pos + 2..pos + 2 + usize::from(len)) else {
+                return self.fail(option_overrun(offset + 1, len));
+            };
+            self.pos = pos + 2 + value.len();
+            if code == 52 && self.region == Region::Options && self.overload == 0 {
+                match value {
+                    [v @ 1..=3] => self.overload = *v,
+                    _ => return self.fail(bad_overload(offset, value)),
                 }
             }
+            return Some(RawOption {
+                code,
+                data: value,
+                offset,
+                region: self.region,
+            });
         }
         None
     }
@@ -739,62 +712,86 @@ impl<B: ByteSliceMut + SplitByteSlice> DhcpPacket<B> {
 }
 
 /// The validating walk of [`DhcpPacket::parse`] over one field at `base` in the message: the
-/// same rules as [`Options`] (whose walk [`DhcpPacket::options_error`] repeats), written as
-/// one loop over codec-core's walker for speed. Records codes seen twice, the first message
-/// type, option 52 (options field only) and the options field's END.
+/// same rules and errors as [`Options`] (whose walk [`DhcpPacket::options_error`] repeats),
+/// written as one byte loop for speed. Records codes seen twice, the first message type,
+/// option 52 (options field only) and the options field's END.
 #[inline(always)]
 fn scan(bytes: &[u8], base: usize, seen: &mut CodeSet, info: &mut WalkInfo) -> Result<()> {
     let in_options = base == HEADER_LEN;
-    let mut walk = Tlvs::new(FORMAT, bytes);
-    for t in walk.by_ref() {
-        let t = t.map_err(|e| e.shifted(base))?;
-        let code = t.kind as u8;
-        if t.header_len == 0 {
-            if code == 255 {
-                if in_options {
-                    info.end = base + t.offset;
-                }
-                return Ok(());
-            }
+    let mut pos = 0usize;
+    while let Some(&code) = bytes.get(pos) {
+        if code == 0 {
+            pos += 1;
             continue;
         }
+        if code == 255 {
+            if in_options {
+                info.end = base + pos;
+            }
+            return Ok(());
+        }
+        let Some(&len) = bytes.get(pos + 1) else {
+            return Err(option_truncated(base + pos, bytes.len() - pos));
+        };
+        let start = pos + 2;
+        let end = start + usize::from(len);
+        let Some(value) = bytes.get(start..end) else {
+            return Err(option_overrun(base + pos + 1, len));
+        };
         if seen.insert(code) {
             info.multi.insert(code);
         } else if code == 53 {
-            info.message_type = t.value.first().map_or(0, |&v| usize::from(v) + 1);
+            info.message_type = value.first().map_or(0, |&v| usize::from(v) + 1);
         }
         if code == 52 && in_options && info.overload == 0 {
-            let at = base + t.offset;
-            match t.value {
+            match value {
                 [v @ 1..=3] => info.overload = usize::from(*v),
-                [v] => {
-                    return Err(Error::bad_value(
-                        Protocol::Dhcp,
-                        at + 2,
-                        Field::OptionValue,
-                        u32::from(*v),
-                    ));
-                }
-                _ => {
-                    return Err(Error::bad_length(
-                        Protocol::Dhcp,
-                        at + 1,
-                        Field::OptionLength,
-                        t.value.len() as u32,
-                    ));
-                }
+                _ => return Err(bad_overload(base + pos, value)),
             }
         }
+        pos = end;
     }
     if in_options {
         // No END: the options field must have one; an overloaded field need not.
-        return Err(Error::new(
-            Protocol::Dhcp,
-            base + bytes.len(),
-            ErrorKind::Missing { field: Field::End },
-        ));
+        return Err(missing_end(base + bytes.len()));
     }
     Ok(())
+}
+
+/// An option whose code is the last byte of its field (as codec-core's walker says it).
+#[cold]
+#[inline(never)]
+pub(crate) fn option_truncated(at: usize, available: usize) -> Error {
+    Error::truncated(Protocol::Dhcp, at, 2, available)
+}
+
+/// An option running past its field, at its length byte.
+#[cold]
+#[inline(never)]
+pub(crate) fn option_overrun(at: usize, len: u8) -> Error {
+    Error::bad_length(Protocol::Dhcp, at, Field::OptionLength, u32::from(len))
+}
+
+/// An options field without END.
+#[cold]
+#[inline(never)]
+fn missing_end(at: usize) -> Error {
+    Error::new(Protocol::Dhcp, at, ErrorKind::Missing { field: Field::End })
+}
+
+/// A bad option 52 at `at` (its code byte).
+#[cold]
+#[inline(never)]
+fn bad_overload(at: usize, value: &[u8]) -> Error {
+    match value {
+        [v] => Error::bad_value(Protocol::Dhcp, at + 2, Field::OptionValue, u32::from(*v)),
+        _ => Error::bad_length(
+            Protocol::Dhcp,
+            at + 1,
+            Field::OptionLength,
+            value.len() as u32,
+        ),
+    }
 }
 
 pub(crate) fn until_nul(bytes: &[u8]) -> &[u8] {
