@@ -20,7 +20,9 @@
 //!   `sname` as option 52 says, RFC 2131 §4.1), so that its accessors cannot fail;
 //!   [`parse_lax`](DhcpPacket::parse_lax) keeps a damaged message for capture analysis and
 //!   says where the damage is.
-//! * [`DhcpPacket::options`] walks the option instances in that order ([`RawOption`]).
+//! * [`DhcpPacket::options`] walks the option instances in that order ([`RawOption`]);
+//!   [`read`] is the one-pass reading: the fixed part checked, the options validated as
+//!   that walk meets them ([`Options::error`]), each instance typed by [`RawOption::typed`].
 //! * [`DhcpPacket::merged`] gives each option code once, in the order of its first
 //!   instance, with RFC 3396 concatenation of every instance ([`LongOption`]): an option
 //!   that appears once is borrowed as it is, a split one is joined into a caller buffer.
@@ -197,6 +199,68 @@ impl RawOption<'_> {
     pub fn value_offset(&self) -> usize {
         self.offset + 2
     }
+
+    /// The typed value of this instance alone (no RFC 3396 joining: see
+    /// [`DhcpPacket::merged`] for that).
+    ///
+    /// # Errors
+    /// Those of [`DhcpOption::parse`], with offsets counted in the message.
+    #[inline(always)]
+    pub fn typed(&self) -> Result<DhcpOption<'_>> {
+        DhcpOption::parse(self.code, self.data).map_err(|e| e.shifted(self.offset + 2))
+    }
+}
+
+/// Reads a message in one pass, as a streaming decoder does: checks the fixed part as
+/// [`DhcpPacket::parse`] does (240 bytes, magic cookie, `hlen` ≤ 16) and returns it with a
+/// walk of the option instances that validates them as it goes. Nothing is checked ahead:
+/// the walk stops at the first damage (an option past its field, a bad option 52, an
+/// options field without END) and [`Options::error`] then says what and where it is, so a
+/// caller that needs the whole message valid checks `error()` once the walk has ended.
+///
+/// ```
+/// use codec_app::dhcp::{DhcpOption, MessageType, read};
+/// let mut bytes = [0u8; 240 + 4];
+/// bytes[236..240].copy_from_slice(&[99, 130, 83, 99]);
+/// bytes[240..].copy_from_slice(&[53, 1, 1, 255]);
+/// let (header, mut walk) = read(&bytes)?;
+/// assert_eq!(header.op, 0);
+/// let o = walk.next().unwrap();
+/// assert_eq!(o.typed()?, DhcpOption::MessageType(MessageType::Discover));
+/// assert!(walk.next().is_none() && walk.error().is_none());
+/// # Ok::<(), codec_core::Error>(())
+/// ```
+///
+/// # Errors
+/// Those of the fixed part, as [`DhcpPacket::parse`].
+#[inline(always)]
+pub fn read(bytes: &[u8]) -> Result<(&BootpHeader, Options<'_>)> {
+    let (header, options) = fixed_part(bytes)?;
+    let header = Ref::into_ref(header);
+    Ok((header, Options::new(options, &header.file, &header.sname)))
+}
+
+/// The fixed part and the options field, checked as [`DhcpPacket::parse`] says.
+#[inline(always)]
+fn fixed_part<B: SplitByteSlice>(bytes: B) -> Result<(Ref<B, BootpHeader>, B)> {
+    let (header, options) = split_header::<B, BootpHeader>(Protocol::Dhcp, bytes)?;
+    if header.cookie != MAGIC_COOKIE {
+        return Err(Error::bad_value(
+            Protocol::Dhcp,
+            COOKIE_OFFSET,
+            Field::Magic,
+            u32::from_be_bytes(header.cookie),
+        ));
+    }
+    if header.hlen > 16 {
+        return Err(Error::bad_value(
+            Protocol::Dhcp,
+            2,
+            Field::HardwareLength,
+            u32::from(header.hlen),
+        ));
+    }
+    Ok((header, options))
 }
 
 /// A set of option codes (256 bits, no allocation).
@@ -437,23 +501,7 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     /// The view and the damage of its options, if any.
     #[inline(always)]
     fn parse_walk(bytes: B) -> Result<(Self, Option<Error>)> {
-        let (header, options) = split_header::<B, BootpHeader>(Protocol::Dhcp, bytes)?;
-        if header.cookie != MAGIC_COOKIE {
-            return Err(Error::bad_value(
-                Protocol::Dhcp,
-                COOKIE_OFFSET,
-                Field::Magic,
-                u32::from_be_bytes(header.cookie),
-            ));
-        }
-        if header.hlen > 16 {
-            return Err(Error::bad_value(
-                Protocol::Dhcp,
-                2,
-                Field::HardwareLength,
-                u32::from(header.hlen),
-            ));
-        }
+        let (header, options) = fixed_part(bytes)?;
         let mut info = WalkInfo::default();
         let mut seen = CodeSet::default();
         let mut result = scan(&options, HEADER_LEN, &mut seen, &mut info);
