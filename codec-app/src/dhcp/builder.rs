@@ -187,7 +187,18 @@ impl<'b> DhcpBuilder<'b> {
             }
             // (Codes 0 and 255 take the general path, which reports them as it always has.)
             Wire::Bytes(data) if code != 0 && code != 255 => return self.option(code, data),
-            Wire::Bytes(_) | Wire::Other => {}
+            Wire::Prefixed(first, rest) if code != 0 && code != 255 => {
+                if let Ok(len) = u8::try_from(rest.len() + 1)
+                    && let Some(dst) = self.buf.get_mut(start..start + 3 + rest.len())
+                {
+                    let (head, body) = dst.split_at_mut(3);
+                    head.copy_from_slice(&[code, len, first]);
+                    copy_short(body, rest);
+                    self.pos = start + 3 + rest.len();
+                    return Ok(self);
+                }
+            }
+            Wire::Bytes(_) | Wire::Prefixed(..) | Wire::Other => {}
         }
         self.typed_general(option)
     }

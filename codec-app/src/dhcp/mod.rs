@@ -417,10 +417,14 @@ impl<'a> Iterator for Options<'a> {
             let Some(&len) = self.data.get(pos + 1) else {
                 return self.fail(option_truncated(offset, self.data.len() - pos));
             };
-            let Some(value) = self.data.get(pos + 2..pos + 2 + usize::from(len)) else {
+            // `start` does not wait for the length byte: the walk's chain of dependent
+            // steps is one load and one add per option.
+            let start = pos + 2;
+            let end = start + usize::from(len);
+            let Some(value) = self.data.get(start..end) else {
                 return self.fail(option_overrun(offset + 1, len));
             };
-            self.pos = pos + 2 + value.len();
+            self.pos = end;
             if code == 52 && self.region == Region::Options && self.overload == 0 {
                 match value {
                     [v @ 1..=3] => self.overload = *v,

@@ -61,6 +61,8 @@ pub(crate) enum Wire<'a> {
     Word([u8; 4], u8),
     /// The value's bytes.
     Bytes(&'a [u8]),
+    /// One byte, then bytes (client identifier: type and identifier).
+    Prefixed(u8, &'a [u8]),
     /// Written by `write_value`.
     Other,
 }
@@ -155,7 +157,12 @@ impl<'a> Wired<'a> for DomainSearch<'a> {
         Wire::Bytes(self.as_bytes())
     }
 }
-impl Wired<'_> for ClientId<'_> {}
+impl<'a> Wired<'a> for ClientId<'a> {
+    #[inline(always)]
+    fn wire(&self) -> Wire<'a> {
+        Wire::Prefixed(self.kind, self.id)
+    }
+}
 impl Wired<'_> for ClientFqdn<'_> {}
 
 #[cold]
