@@ -238,7 +238,13 @@ impl<'b> DhcpBuilder<'b> {
     /// # Errors
     /// A buffer error.
     pub fn finish(self) -> Result<usize> {
-        self.finish_padding(0)
+        match self.buf.get_mut(self.pos) {
+            Some(end) => {
+                *end = 255;
+                Ok(self.pos + 1)
+            }
+            None => self.finish_padding(0),
+        }
     }
 
     /// Writes END and `padding` zero bytes; returns the message length.
@@ -306,7 +312,7 @@ fn copy_prefix(dst: &mut [u8], src: &[u8]) {
     if !src.is_empty()
         && let Some(d) = dst.get_mut(..src.len())
     {
-        d.copy_from_slice(src);
+        copy_short(d, src);
     }
 }
 
