@@ -1,6 +1,6 @@
 //! Writing a DHCP message into a caller buffer.
 
-use super::options::DhcpOption;
+use super::options::{DhcpOption, Wire};
 use super::{
     BootpHeader, DhcpRepr, FILE_LEN, FILE_OFFSET, HEADER_LEN, MAGIC_COOKIE, SNAME_LEN, SNAME_OFFSET,
 };
@@ -147,7 +147,7 @@ impl<'b> DhcpBuilder<'b> {
         {
             let (head, body) = dst.split_at_mut(2);
             head.copy_from_slice(&[code, len]);
-            body.copy_from_slice(value);
+            copy_short(body, value);
             self.pos = start + 2 + value.len();
             return Ok(self);
         }
@@ -170,6 +170,42 @@ impl<'b> DhcpBuilder<'b> {
     /// As [`option`](Self::option), and the typed value's own errors.
     #[inline]
     pub fn typed(&mut self, option: &DhcpOption<'_>) -> Result<&mut Self> {
+        let start = self.pos;
+        let (code, wire) = option.wire();
+        match wire {
+            // A short fixed value: code, length and value in one store of constant size.
+            Wire::Word([a, b, c, d], len) => {
+                let written = match len {
+                    1 => write_exact(self.buf, start, [code, 1, a]),
+                    2 => write_exact(self.buf, start, [code, 2, a, b]),
+                    _ => write_exact(self.buf, start, [code, 4, a, b, c, d]),
+                };
+                if written {
+                    self.pos = start + 2 + usize::from(len);
+                    return Ok(self);
+                }
+            }
+            // (Codes 0 and 255 take the general path, which reports them as it always has.)
+            Wire::Bytes(data) if code != 0 && code != 255 => return self.option(code, data),
+            Wire::Prefixed(first, rest) if code != 0 && code != 255 => {
+                if let Ok(len) = u8::try_from(rest.len() + 1)
+                    && let Some(dst) = self.buf.get_mut(start..start + 3 + rest.len())
+                {
+                    let (head, body) = dst.split_at_mut(3);
+                    head.copy_from_slice(&[code, len, first]);
+                    copy_short(body, rest);
+                    self.pos = start + 3 + rest.len();
+                    return Ok(self);
+                }
+            }
+            Wire::Bytes(_) | Wire::Prefixed(..) | Wire::Other => {}
+        }
+        self.typed_general(option)
+    }
+
+    /// [`typed`](Self::typed) through the value's own writer.
+    #[inline(never)]
+    fn typed_general(&mut self, option: &DhcpOption<'_>) -> Result<&mut Self> {
         // The value is written after one header; a value over 255 bytes is then split in
         // place (`split_in_place`), so no second buffer is needed.
         let start = self.pos;
@@ -202,7 +238,13 @@ impl<'b> DhcpBuilder<'b> {
     /// # Errors
     /// A buffer error.
     pub fn finish(self) -> Result<usize> {
-        self.finish_padding(0)
+        match self.buf.get_mut(self.pos) {
+            Some(end) => {
+                *end = 255;
+                Ok(self.pos + 1)
+            }
+            None => self.finish_padding(0),
+        }
     }
 
     /// Writes END and `padding` zero bytes; returns the message length.
@@ -270,7 +312,57 @@ fn copy_prefix(dst: &mut [u8], src: &[u8]) {
     if !src.is_empty()
         && let Some(d) = dst.get_mut(..src.len())
     {
-        d.copy_from_slice(src);
+        copy_short(d, src);
+    }
+}
+
+/// Copies `src` into `dst` (of the same length). Values of options are short: up to 32
+/// bytes they are copied as two overlapping fixed-size chunks, as `memcpy` does inside,
+/// without its call.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    if n != dst.len() {
+        return;
+    }
+    match n {
+        0 => {}
+        1..4 => {
+            for (d, s) in dst.iter_mut().zip(src) {
+                *d = *s;
+            }
+        }
+        4..8 => copy_ends::<4>(dst, src),
+        8..16 => copy_ends::<8>(dst, src),
+        16..=32 => copy_ends::<16>(dst, src),
+        _ => dst.copy_from_slice(src),
+    }
+}
+
+/// Copies the first and the last `N` bytes of `src` (`N` ≤ its length ≤ `2 N`) into `dst`.
+#[inline(always)]
+fn copy_ends<const N: usize>(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    if let (Some(d), Some(s)) = (dst.get_mut(..N), src.get(..N)) {
+        d.copy_from_slice(s);
+    }
+    let tail = n.saturating_sub(N);
+    if let (Some(d), Some(s)) = (dst.get_mut(tail..), src.get(tail..))
+        && let (Ok(d), Ok(s)) = (<&mut [u8; N]>::try_from(d), <&[u8; N]>::try_from(s))
+    {
+        *d = *s;
+    }
+}
+
+/// Writes `bytes` at `buf[at..]` if they fit (constant size: plain stores).
+#[inline(always)]
+fn write_exact<const N: usize>(buf: &mut [u8], at: usize, bytes: [u8; N]) -> bool {
+    match buf.get_mut(at..at + N) {
+        Some(dst) => {
+            dst.copy_from_slice(&bytes);
+            true
+        }
+        None => false,
     }
 }
 

@@ -20,7 +20,9 @@
 //!   `sname` as option 52 says, RFC 2131 §4.1), so that its accessors cannot fail;
 //!   [`parse_lax`](DhcpPacket::parse_lax) keeps a damaged message for capture analysis and
 //!   says where the damage is.
-//! * [`DhcpPacket::options`] walks the option instances in that order ([`RawOption`]).
+//! * [`DhcpPacket::options`] walks the option instances in that order ([`RawOption`]);
+//!   [`read`] is the one-pass reading: the fixed part checked, the options validated as
+//!   that walk meets them ([`Options::error`]), each instance typed by [`RawOption::typed`].
 //! * [`DhcpPacket::merged`] gives each option code once, in the order of its first
 //!   instance, with RFC 3396 concatenation of every instance ([`LongOption`]): an option
 //!   that appears once is borrowed as it is, a split one is joined into a caller buffer.
@@ -70,7 +72,7 @@ pub use options::{
 pub use overload::{Fragments, LongOption, Merged, Overload};
 pub use search::{DomainSearch, encode_domain_search};
 
-use codec_core::tlv::{TlvFormat, Tlvs};
+use codec_core::tlv::TlvFormat;
 use codec_core::{Error, ErrorKind, Field, Protocol, Result, split_header};
 use core::fmt;
 use core::net::Ipv4Addr;
@@ -197,6 +199,68 @@ impl RawOption<'_> {
     pub fn value_offset(&self) -> usize {
         self.offset + 2
     }
+
+    /// The typed value of this instance alone (no RFC 3396 joining: see
+    /// [`DhcpPacket::merged`] for that).
+    ///
+    /// # Errors
+    /// Those of [`DhcpOption::parse`], with offsets counted in the message.
+    #[inline(always)]
+    pub fn typed(&self) -> Result<DhcpOption<'_>> {
+        DhcpOption::parse(self.code, self.data).map_err(|e| e.shifted(self.offset + 2))
+    }
+}
+
+/// Reads a message in one pass, as a streaming decoder does: checks the fixed part as
+/// [`DhcpPacket::parse`] does (240 bytes, magic cookie, `hlen` ≤ 16) and returns it with a
+/// walk of the option instances that validates them as it goes. Nothing is checked ahead:
+/// the walk stops at the first damage (an option past its field, a bad option 52, an
+/// options field without END) and [`Options::error`] then says what and where it is, so a
+/// caller that needs the whole message valid checks `error()` once the walk has ended.
+///
+/// ```
+/// use codec_app::dhcp::{DhcpOption, MessageType, read};
+/// let mut bytes = [0u8; 240 + 4];
+/// bytes[236..240].copy_from_slice(&[99, 130, 83, 99]);
+/// bytes[240..].copy_from_slice(&[53, 1, 1, 255]);
+/// let (header, mut walk) = read(&bytes)?;
+/// assert_eq!(header.op, 0);
+/// let o = walk.next().unwrap();
+/// assert_eq!(o.typed()?, DhcpOption::MessageType(MessageType::Discover));
+/// assert!(walk.next().is_none() && walk.error().is_none());
+/// # Ok::<(), codec_core::Error>(())
+/// ```
+///
+/// # Errors
+/// Those of the fixed part, as [`DhcpPacket::parse`].
+#[inline(always)]
+pub fn read(bytes: &[u8]) -> Result<(&BootpHeader, Options<'_>)> {
+    let (header, options) = fixed_part(bytes)?;
+    let header = Ref::into_ref(header);
+    Ok((header, Options::new(options, &header.file, &header.sname)))
+}
+
+/// The fixed part and the options field, checked as [`DhcpPacket::parse`] says.
+#[inline(always)]
+fn fixed_part<B: SplitByteSlice>(bytes: B) -> Result<(Ref<B, BootpHeader>, B)> {
+    let (header, options) = split_header::<B, BootpHeader>(Protocol::Dhcp, bytes)?;
+    if header.cookie != MAGIC_COOKIE {
+        return Err(Error::bad_value(
+            Protocol::Dhcp,
+            COOKIE_OFFSET,
+            Field::Magic,
+            u32::from_be_bytes(header.cookie),
+        ));
+    }
+    if header.hlen > 16 {
+        return Err(Error::bad_value(
+            Protocol::Dhcp,
+            2,
+            Field::HardwareLength,
+            u32::from(header.hlen),
+        ));
+    }
+    Ok((header, options))
 }
 
 /// A set of option codes (256 bits, no allocation).
@@ -204,39 +268,33 @@ impl RawOption<'_> {
 pub(crate) struct CodeSet([u64; 4]);
 
 impl CodeSet {
-    /// All-ones for the word of `code`, zero for the others: words are chosen with masks,
-    /// not an index or a branch, so that a set held in a local variable stays in registers
-    /// (the validating walk inserts every code it meets).
-    #[inline(always)]
-    fn masks(code: u8) -> [u64; 4] {
-        let w = code >> 6;
-        [
-            0u64.wrapping_sub(u64::from(w == 0)),
-            0u64.wrapping_sub(u64::from(w == 1)),
-            0u64.wrapping_sub(u64::from(w == 2)),
-            0u64.wrapping_sub(u64::from(w == 3)),
-        ]
-    }
-
     #[inline(always)]
     pub(crate) fn contains(&self, code: u8) -> bool {
-        let [m0, m1, m2, m3] = Self::masks(code);
-        let [a, b, c, d] = self.0;
-        ((a & m0) | (b & m1) | (c & m2) | (d & m3)) & (1u64 << (code & 63)) != 0
+        // `code >> 6` is below 4: the look-up cannot miss.
+        self.0
+            .get(usize::from(code >> 6))
+            .is_some_and(|w| w & (1u64 << (code & 63)) != 0)
     }
 
     /// Inserts `code`; returns whether it was there already.
     #[inline(always)]
     pub(crate) fn insert(&mut self, code: u8) -> bool {
-        let had = self.contains(code);
         let bit = 1u64 << (code & 63);
-        let [m0, m1, m2, m3] = Self::masks(code);
-        let [a, b, c, d] = &mut self.0;
-        *a |= bit & m0;
-        *b |= bit & m1;
-        *c |= bit & m2;
-        *d |= bit & m3;
-        had
+        match self.0.get_mut(usize::from(code >> 6)) {
+            Some(w) => {
+                let had = *w & bit != 0;
+                *w |= bit;
+                had
+            }
+            None => false,
+        }
+    }
+
+    /// Whether the set is empty.
+    #[inline(always)]
+    pub(crate) fn is_empty(&self) -> bool {
+        let [a, b, c, d] = self.0;
+        (a | b | c | d) == 0
     }
 }
 
@@ -334,68 +392,51 @@ impl<'a> Iterator for Options<'a> {
     #[inline(always)]
     fn next(&mut self) -> Option<RawOption<'a>> {
         while !self.done {
-            // One step of codec-core's walker over the rest of the field. The walker is
-            // made here, from the constant format, so that the compiler specialises it.
-            let rest = self.data.get(self.pos..).unwrap_or(&[]);
-            match Tlvs::new(FORMAT, rest).next() {
-                Some(Ok(t)) => {
-                    let offset = self.base + self.pos;
-                    self.pos += t.len();
-                    let code = t.kind as u8;
-                    if t.header_len == 0 {
-                        if code == 255 {
-                            if self.region == Region::Options {
-                                self.end = Some(offset);
-                            }
-                            self.next_region();
-                        }
-                        continue;
-                    }
-                    if code == 52 && self.region == Region::Options && self.overload == 0 {
-                        match t.value {
-                            [v @ 1..=3] => self.overload = *v,
-                            [v] => {
-                                return self.fail(Error::bad_value(
-                                    Protocol::Dhcp,
-                                    offset + 2,
-                                    Field::OptionValue,
-                                    u32::from(*v),
-                                ));
-                            }
-                            _ => {
-                                return self.fail(Error::bad_length(
-                                    Protocol::Dhcp,
-                                    offset + 1,
-                                    Field::OptionLength,
-                                    t.value.len() as u32,
-                                ));
-                            }
-                        }
-                    }
-                    return Some(RawOption {
-                        code,
-                        data: t.value,
-                        offset,
-                        region: self.region,
-                    });
+            let pos = self.pos;
+            let offset = self.base + pos;
+            let Some(&code) = self.data.get(pos) else {
+                if self.region == Region::Options {
+                    return self.fail(missing_end(offset));
                 }
-                Some(Err(e)) => {
-                    let e = e.shifted(self.base + self.pos);
-                    return self.fail(e);
+                // An overloaded field may be filled to its last byte without END.
+                self.next_region();
+                continue;
+            };
+            if code == 0 {
+                self.pos = pos + 1;
+                continue;
+            }
+            if code == 255 {
+                self.pos = pos + 1;
+                if self.region == Region::Options {
+                    self.end = Some(offset);
                 }
-                None => {
-                    if self.region == Region::Options {
-                        let at = self.base + self.pos;
-                        return self.fail(Error::new(
-                            Protocol::Dhcp,
-                            at,
-                            ErrorKind::Missing { field: Field::End },
-                        ));
-                    }
-                    // An overloaded field may be filled to its last byte without END.
-                    self.next_region();
+                self.next_region();
+                continue;
+            }
+            let Some(&len) = self.data.get(pos + 1) else {
+                return self.fail(option_truncated(offset, self.data.len() - pos));
+            };
+            // `start` does not wait for the length byte: the walk's chain of dependent
+            // steps is one load and one add per option.
+            let start = pos + 2;
+            let end = start + usize::from(len);
+            let Some(value) = self.data.get(start..end) else {
+                return self.fail(option_overrun(offset + 1, len));
+            };
+            self.pos = end;
+            if code == 52 && self.region == Region::Options && self.overload == 0 {
+                match value {
+                    [v @ 1..=3] => self.overload = *v,
+                    _ => return self.fail(bad_overload(offset, value)),
                 }
             }
+            return Some(RawOption {
+                code,
+                data: value,
+                offset,
+                region: self.region,
+            });
         }
         None
     }
@@ -464,23 +505,7 @@ impl<B: SplitByteSlice> DhcpPacket<B> {
     /// The view and the damage of its options, if any.
     #[inline(always)]
     fn parse_walk(bytes: B) -> Result<(Self, Option<Error>)> {
-        let (header, options) = split_header::<B, BootpHeader>(Protocol::Dhcp, bytes)?;
-        if header.cookie != MAGIC_COOKIE {
-            return Err(Error::bad_value(
-                Protocol::Dhcp,
-                COOKIE_OFFSET,
-                Field::Magic,
-                u32::from_be_bytes(header.cookie),
-            ));
-        }
-        if header.hlen > 16 {
-            return Err(Error::bad_value(
-                Protocol::Dhcp,
-                2,
-                Field::HardwareLength,
-                u32::from(header.hlen),
-            ));
-        }
+        let (header, options) = fixed_part(bytes)?;
         let mut info = WalkInfo::default();
         let mut seen = CodeSet::default();
         let mut result = scan(&options, HEADER_LEN, &mut seen, &mut info);
@@ -739,62 +764,86 @@ impl<B: ByteSliceMut + SplitByteSlice> DhcpPacket<B> {
 }
 
 /// The validating walk of [`DhcpPacket::parse`] over one field at `base` in the message: the
-/// same rules as [`Options`] (whose walk [`DhcpPacket::options_error`] repeats), written as
-/// one loop over codec-core's walker for speed. Records codes seen twice, the first message
-/// type, option 52 (options field only) and the options field's END.
+/// same rules and errors as [`Options`] (whose walk [`DhcpPacket::options_error`] repeats),
+/// written as one byte loop for speed. Records codes seen twice, the first message type,
+/// option 52 (options field only) and the options field's END.
 #[inline(always)]
 fn scan(bytes: &[u8], base: usize, seen: &mut CodeSet, info: &mut WalkInfo) -> Result<()> {
     let in_options = base == HEADER_LEN;
-    let mut walk = Tlvs::new(FORMAT, bytes);
-    for t in walk.by_ref() {
-        let t = t.map_err(|e| e.shifted(base))?;
-        let code = t.kind as u8;
-        if t.header_len == 0 {
-            if code == 255 {
-                if in_options {
-                    info.end = base + t.offset;
-                }
-                return Ok(());
-            }
+    let mut pos = 0usize;
+    while let Some(&code) = bytes.get(pos) {
+        if code == 0 {
+            pos += 1;
             continue;
         }
+        if code == 255 {
+            if in_options {
+                info.end = base + pos;
+            }
+            return Ok(());
+        }
+        let Some(&len) = bytes.get(pos + 1) else {
+            return Err(option_truncated(base + pos, bytes.len() - pos));
+        };
+        let start = pos + 2;
+        let end = start + usize::from(len);
+        let Some(value) = bytes.get(start..end) else {
+            return Err(option_overrun(base + pos + 1, len));
+        };
         if seen.insert(code) {
             info.multi.insert(code);
         } else if code == 53 {
-            info.message_type = t.value.first().map_or(0, |&v| usize::from(v) + 1);
+            info.message_type = value.first().map_or(0, |&v| usize::from(v) + 1);
         }
         if code == 52 && in_options && info.overload == 0 {
-            let at = base + t.offset;
-            match t.value {
+            match value {
                 [v @ 1..=3] => info.overload = usize::from(*v),
-                [v] => {
-                    return Err(Error::bad_value(
-                        Protocol::Dhcp,
-                        at + 2,
-                        Field::OptionValue,
-                        u32::from(*v),
-                    ));
-                }
-                _ => {
-                    return Err(Error::bad_length(
-                        Protocol::Dhcp,
-                        at + 1,
-                        Field::OptionLength,
-                        t.value.len() as u32,
-                    ));
-                }
+                _ => return Err(bad_overload(base + pos, value)),
             }
         }
+        pos = end;
     }
     if in_options {
         // No END: the options field must have one; an overloaded field need not.
-        return Err(Error::new(
-            Protocol::Dhcp,
-            base + bytes.len(),
-            ErrorKind::Missing { field: Field::End },
-        ));
+        return Err(missing_end(base + bytes.len()));
     }
     Ok(())
+}
+
+/// An option whose code is the last byte of its field (as codec-core's walker says it).
+#[cold]
+#[inline(never)]
+pub(crate) fn option_truncated(at: usize, available: usize) -> Error {
+    Error::truncated(Protocol::Dhcp, at, 2, available)
+}
+
+/// An option running past its field, at its length byte.
+#[cold]
+#[inline(never)]
+pub(crate) fn option_overrun(at: usize, len: u8) -> Error {
+    Error::bad_length(Protocol::Dhcp, at, Field::OptionLength, u32::from(len))
+}
+
+/// An options field without END.
+#[cold]
+#[inline(never)]
+fn missing_end(at: usize) -> Error {
+    Error::new(Protocol::Dhcp, at, ErrorKind::Missing { field: Field::End })
+}
+
+/// A bad option 52 at `at` (its code byte).
+#[cold]
+#[inline(never)]
+fn bad_overload(at: usize, value: &[u8]) -> Error {
+    match value {
+        [v] => Error::bad_value(Protocol::Dhcp, at + 2, Field::OptionValue, u32::from(*v)),
+        _ => Error::bad_length(
+            Protocol::Dhcp,
+            at + 1,
+            Field::OptionLength,
+            value.len() as u32,
+        ),
+    }
 }
 
 pub(crate) fn until_nul(bytes: &[u8]) -> &[u8] {

@@ -52,6 +52,119 @@ pub trait OptionValue<'a>: Sized {
     fn fmt_value(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result;
 }
 
+/// How a value is laid out for the builder's fast path: a short fixed value (at most 4
+/// bytes, its length), borrowed bytes written as they are, or anything else (written
+/// through [`OptionValue::write_value`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Wire<'a> {
+    /// `len` (1, 2 or 4) bytes at the front of the array.
+    Word([u8; 4], u8),
+    /// The value's bytes.
+    Bytes(&'a [u8]),
+    /// One byte, then bytes (client identifier: type and identifier).
+    Prefixed(u8, &'a [u8]),
+    /// Written by `write_value`.
+    Other,
+}
+
+/// The builder's view of a value ([`Wire`]).
+pub(crate) trait Wired<'a> {
+    /// The value's layout.
+    #[inline(always)]
+    fn wire(&self) -> Wire<'a> {
+        Wire::Other
+    }
+}
+
+impl Wired<'_> for Ipv4Addr {
+    #[inline(always)]
+    fn wire(&self) -> Wire<'static> {
+        Wire::Word(self.octets(), 4)
+    }
+}
+impl Wired<'_> for u32 {
+    #[inline(always)]
+    fn wire(&self) -> Wire<'static> {
+        Wire::Word(self.to_be_bytes(), 4)
+    }
+}
+impl Wired<'_> for i32 {
+    #[inline(always)]
+    fn wire(&self) -> Wire<'static> {
+        Wire::Word(self.to_be_bytes(), 4)
+    }
+}
+impl Wired<'_> for u16 {
+    #[inline(always)]
+    fn wire(&self) -> Wire<'static> {
+        let [a, b] = self.to_be_bytes();
+        Wire::Word([a, b, 0, 0], 2)
+    }
+}
+impl Wired<'_> for u8 {
+    #[inline(always)]
+    fn wire(&self) -> Wire<'static> {
+        Wire::Word([*self, 0, 0, 0], 1)
+    }
+}
+impl Wired<'_> for bool {
+    #[inline(always)]
+    fn wire(&self) -> Wire<'static> {
+        Wire::Word([u8::from(*self), 0, 0, 0], 1)
+    }
+}
+impl<'a> Wired<'a> for &'a [u8] {
+    #[inline(always)]
+    fn wire(&self) -> Wire<'a> {
+        Wire::Bytes(self)
+    }
+}
+macro_rules! wired_registry {
+    ($($t:ty),*) => {$(
+        impl Wired<'_> for $t {
+            #[inline(always)]
+            fn wire(&self) -> Wire<'static> {
+                Wire::Word([self.value(), 0, 0, 0], 1)
+            }
+        }
+    )*};
+}
+wired_registry!(MessageType, NetbiosNodeType, super::Overload);
+macro_rules! wired_bytes {
+    ($($t:ident),*) => {$(
+        impl<'a> Wired<'a> for $t<'a> {
+            #[inline(always)]
+            fn wire(&self) -> Wire<'a> {
+                Wire::Bytes(self.0)
+            }
+        }
+    )*};
+}
+wired_bytes!(
+    Text,
+    Addrs,
+    AddrPairs,
+    U16List,
+    CodeList,
+    UserClass,
+    RelayAgentInfo,
+    ClasslessRoutes,
+    VendorIdentifying
+);
+impl<'a> Wired<'a> for DomainSearch<'a> {
+    #[inline(always)]
+    fn wire(&self) -> Wire<'a> {
+        Wire::Bytes(self.as_bytes())
+    }
+}
+impl<'a> Wired<'a> for ClientId<'a> {
+    #[inline(always)]
+    fn wire(&self) -> Wire<'a> {
+        Wire::Prefixed(self.kind, self.id)
+    }
+}
+impl Wired<'_> for ClientFqdn<'_> {}
+
 #[cold]
 fn bad_len(len: usize) -> Error {
     Error::bad_length(Protocol::Dhcp, 0, Field::OptionLength, len as u32)
@@ -1014,6 +1127,15 @@ macro_rules! dhcp_options {
                 match self {
                     $( DhcpOption::$var(v) => v.value_len(), )*
                     DhcpOption::Unknown { data, .. } => data.len(),
+                }
+            }
+
+            /// The option code and the value's layout for the builder's fast path.
+            #[inline(always)]
+            pub(crate) fn wire(&self) -> (u8, Wire<'a>) {
+                match self {
+                    $( DhcpOption::$var(v) => ($code, <$ty as Wired<'a>>::wire(v)), )*
+                    DhcpOption::Unknown { code, data } => (*code, Wire::Bytes(data)),
                 }
             }
 

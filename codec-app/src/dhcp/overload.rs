@@ -9,8 +9,7 @@
 //! nothing then.
 
 use super::options::DhcpOption;
-use super::{BootpHeader, CodeSet, FORMAT, HEADER_LEN, Options};
-use codec_core::tlv::Tlvs;
+use super::{BootpHeader, CodeSet, HEADER_LEN, Options};
 use codec_core::{Error, Protocol, Result};
 
 codec_core::registry! {
@@ -49,7 +48,7 @@ impl<'a> Merged<'a> {
         // Overloaded fields or damaged options: the general walk (which stops at damage).
         general: bool,
     ) -> Self {
-        let any_split = multi != CodeSet::default();
+        let any_split = !multi.is_empty();
         Merged {
             walk: Options::new(options, &header.file, &header.sname),
             options,
@@ -66,26 +65,28 @@ impl<'a> Merged<'a> {
     /// and whose fields are not overloaded.
     #[inline(always)]
     fn next_simple(&mut self) -> Option<LongOption<'a>> {
+        // `parse` has validated these bytes; a damaged message takes the general walk.
         loop {
-            let rest = self.options.get(self.pos..)?;
-            let Ok(t) = Tlvs::new(FORMAT, rest).next()? else {
+            let pos = self.pos;
+            let code = *self.options.get(pos)?;
+            if code == 0 {
+                self.pos = pos + 1;
+                continue;
+            }
+            let value = match self.options.get(pos + 1) {
+                Some(&len) if code != 255 => self.options.get(pos + 2..pos + 2 + usize::from(len)),
+                _ => None,
+            };
+            let Some(value) = value else {
                 self.pos = usize::MAX;
                 return None;
             };
-            let offset = HEADER_LEN + self.pos;
-            self.pos += t.len();
-            if t.header_len == 0 {
-                if t.kind == 255 {
-                    self.pos = usize::MAX;
-                    return None;
-                }
-                continue;
-            }
+            self.pos = pos + 2 + value.len();
             return Some(LongOption {
-                code: t.kind as u8,
+                code,
                 split: false,
-                first: t.value,
-                offset,
+                first: value,
+                offset: HEADER_LEN + pos,
                 options: self.options,
                 header: self.header,
             });

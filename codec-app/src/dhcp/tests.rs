@@ -948,3 +948,82 @@ fn merged_stops_at_damage_like_the_instance_walk() {
     assert_eq!(p.merged().map(|o| o.code()).collect::<Vec<_>>(), [53, 1]);
     assert!(DhcpPacket::parse(&bytes[..]).is_err());
 }
+
+#[test]
+fn builder_values_of_every_length_round_trip() {
+    // The builder copies short values in fixed-size chunks: every length writes exactly
+    // its bytes, raw and typed, and leaves the byte after them alone.
+    let value: Vec<u8> = (1..=300u16).map(|i| (i % 251) as u8 + 1).collect();
+    for n in 0..=300 {
+        let v = &value[..n];
+        for typed in [false, true] {
+            let mut buf = [0xaau8; 700];
+            let mut b = DhcpBuilder::new(&mut buf, &request_header(&[1, 2, 3, 4, 5, 6])).unwrap();
+            if typed {
+                b.typed(&DhcpOption::Unknown { code: 250, data: v })
+                    .unwrap();
+            } else {
+                b.option(250, v).unwrap();
+            }
+            let at = b.position();
+            assert_eq!(at, HEADER_LEN + builder::encoded_len(n));
+            assert_eq!(buf[at], 0xaa, "length {n}");
+            let len = DhcpBuilder::new(&mut buf, &request_header(&[1, 2, 3, 4, 5, 6]))
+                .and_then(|mut b| {
+                    if typed {
+                        b.typed(&DhcpOption::Unknown { code: 250, data: v })?;
+                    } else {
+                        b.option(250, v)?;
+                    }
+                    b.finish()
+                })
+                .unwrap();
+            let p = DhcpPacket::parse(&buf[..len]).unwrap();
+            let mut scratch = [0u8; 300];
+            assert_eq!(p.option(250).unwrap().value(&mut scratch).unwrap(), v);
+        }
+    }
+    // Fixed values: exactly their bytes.
+    let mut buf = [0xaau8; 300];
+    let mut b = DhcpBuilder::new(&mut buf, &request_header(&[1, 2, 3, 4, 5, 6])).unwrap();
+    b.typed(&DhcpOption::MessageType(MessageType::Ack)).unwrap();
+    b.typed(&DhcpOption::MaxMessageSize(1500)).unwrap();
+    b.typed(&DhcpOption::LeaseTime(86400)).unwrap();
+    let at = b.position();
+    assert_eq!(
+        &buf[HEADER_LEN..at + 1],
+        &[53, 1, 5, 57, 2, 5, 220, 51, 4, 0, 1, 81, 128, 0xaa]
+    );
+}
+
+#[test]
+fn read_matches_parse() {
+    // The one-pass reader meets the same damage, at the same offsets, as `parse`.
+    let good = discover();
+    let mut cases: Vec<Vec<u8>> = std::vec![good.clone()];
+    for cut in [241, 250, 260, 280, 300] {
+        cases.push(good[..cut].to_vec());
+    }
+    let mut long = good.clone();
+    long[241] = 200;
+    cases.push(long);
+    let mut overload = good.clone();
+    overload[240..243].copy_from_slice(&[52, 1, 9]);
+    cases.push(overload);
+    for bytes in &cases {
+        let parsed = DhcpPacket::parse(&bytes[..]);
+        let (_, mut walk) = read(&bytes[..]).unwrap();
+        let mut n = 0;
+        for o in walk.by_ref() {
+            let _ = o.typed();
+            n += 1;
+        }
+        match parsed {
+            Ok(p) => {
+                assert_eq!(walk.error(), None);
+                assert_eq!(n, p.options().count());
+            }
+            Err(e) => assert_eq!(walk.error(), Some(e)),
+        }
+    }
+}

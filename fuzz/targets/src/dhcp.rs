@@ -71,6 +71,17 @@ pub fn dhcp(data: &[u8]) {
     assert_eq!(walk.error(), p.options_error());
     assert!(instances <= data.len() / 2);
 
+    // The one-pass reader meets the same instances and the same damage as `parse`.
+    let (header, mut lazy) = codec_app::dhcp::read(data).expect("fixed part checked twice");
+    assert_eq!(header, p.header());
+    for (a, b) in lazy.by_ref().zip(p.options()) {
+        assert_eq!(a, b);
+        let _ = a.typed();
+    }
+    assert!(lazy.next().is_none());
+    assert_eq!(lazy.error(), p.options_error());
+    assert_eq!(strict.as_ref().err().copied(), lazy.error());
+
     // The merged walk gives each code of the instance walk once, in first-appearance order.
     let mut first_seen = Vec::new();
     for o in p.options() {
