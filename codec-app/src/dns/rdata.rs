@@ -767,6 +767,12 @@ impl<'a> RData<'a> {
                     _ => RData::Ptr(n),
                 };
             }
+            // OPT without the general path (and without moving a whole `RData` out of it).
+            (T_OPT, Some(data)) => {
+                if let Ok(o) = OptData::new(data) {
+                    return RData::Opt(o);
+                }
+            }
             _ => {}
         }
         match Self::parse_inner(message, rtype, start, end, None, None) {
@@ -801,6 +807,11 @@ impl<'a> RData<'a> {
             {
                 Ok(())
             }
+            T_OPT => match message.get(start..end) {
+                Some(data) => OptData::new(data).map(|_| ()).map_err(|e| e.shifted(start)),
+                None => Self::parse_inner(message, rtype, start, end, Some(rules), Some(memo))
+                    .map(|_| ()),
+            },
             _ => Self::parse_inner(message, rtype, start, end, Some(rules), Some(memo)).map(|_| ()),
         }
     }
