@@ -307,9 +307,11 @@ impl<'a> Name<'a> {
         let mut after = usize::MAX;
         let mut len = 0usize;
         let mut hops = 0u8;
-        let mut overlap_limit = usize::MAX;
+        // The first byte labels may not reach: `limit` before the first pointer, then the
+        // start of the segment the last pointer left (always below `limit` then).
+        let mut bound = limit;
         loop {
-            if pos >= overlap_limit || pos >= limit {
+            if pos >= bound {
                 return None;
             }
             let b = *message.get(pos)?;
@@ -325,7 +327,7 @@ impl<'a> Name<'a> {
                 let l = usize::from(b);
                 len += l + 1;
                 let next = pos + 1 + l;
-                if len >= MAX_NAME_LEN || next > limit {
+                if len >= MAX_NAME_LEN || next > bound {
                     return None;
                 }
                 pos = next;
@@ -343,7 +345,7 @@ impl<'a> Name<'a> {
                     after = pos + 2;
                     limit = message.len();
                 }
-                overlap_limit = segment;
+                bound = segment;
                 if let Some(f) = first.as_mut().filter(|f| f.3 == usize::MAX) {
                     f.3 = pos;
                 }
