@@ -796,6 +796,13 @@ impl<'a> RData<'a> {
         memo: &SuffixMemo,
     ) -> Result<()> {
         let len = end.saturating_sub(start);
+        // The address records first, as plain compares (no jump table on the hot path).
+        if rtype == T_A && len == 4 && end <= message.len() {
+            return Ok(());
+        }
+        if rtype == T_AAAA && len == 16 && end <= message.len() {
+            return Ok(());
+        }
         match rtype {
             T_A if len == 4 && end <= message.len() => Ok(()),
             T_AAAA if len == 16 && end <= message.len() => Ok(()),
