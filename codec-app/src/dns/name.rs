@@ -163,33 +163,37 @@ pub(crate) struct MemoEntry {
 
 const MEMO_SLOTS: usize = 16;
 
-/// A [`MemoEntry`] as stored: 12 bytes (the table is set up once per message).
-#[derive(Debug, Clone, Copy, Default)]
-struct MemoSlot {
-    target: u32,
-    last: u32,
-    len: u8,
-    hops: u8,
-    used: bool,
-}
+/// A [`MemoEntry`] as stored, packed in one word: bit 63 set when used, bits 0..14 the
+/// target (a pointer target is below 2^14), 14..46 `last`, 46..54 `len`, 54..62 `hops`.
+/// An empty slot is 0, so the table starts as a few zeroing stores (no copy).
+const MEMO_USED: u64 = 1 << 63;
 
 /// Suffixes checked in one message, direct-mapped by target offset (a small fixed table:
 /// no allocation; a collision just forgets the older entry, and so does an entry whose
 /// offsets do not fit the slot).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct SuffixMemo {
-    slots: [core::cell::Cell<MemoSlot>; MEMO_SLOTS],
+    slots: [core::cell::Cell<u64>; MEMO_SLOTS],
+}
+
+impl Default for SuffixMemo {
+    #[inline]
+    fn default() -> Self {
+        SuffixMemo {
+            slots: [const { core::cell::Cell::new(0) }; MEMO_SLOTS],
+        }
+    }
 }
 
 impl SuffixMemo {
     #[inline]
     pub(crate) fn get(&self, target: usize) -> Option<MemoEntry> {
         let e = self.slots.get(target % MEMO_SLOTS)?.get();
-        if e.used && e.target as usize == target {
+        if e & MEMO_USED != 0 && (e & 0x3fff) as usize == target {
             Some(MemoEntry {
-                len: usize::from(e.len),
-                hops: e.hops,
-                last: e.last as usize,
+                len: ((e >> 46) & 0xff) as usize,
+                hops: ((e >> 54) & 0xff) as u8,
+                last: ((e >> 14) & 0xffff_ffff) as usize,
             })
         } else {
             None
@@ -198,19 +202,19 @@ impl SuffixMemo {
 
     #[inline]
     fn insert(&self, target: usize, len: usize, hops: u8, last: usize) {
-        if let (Some(slot), Ok(t), Ok(last), Ok(len)) = (
+        if let (Some(slot), true, Ok(last), Ok(len)) = (
             self.slots.get(target % MEMO_SLOTS),
-            u32::try_from(target),
+            target < 0x4000,
             u32::try_from(last),
             u8::try_from(len),
         ) {
-            slot.set(MemoSlot {
-                target: t,
-                last,
-                len,
-                hops,
-                used: true,
-            });
+            slot.set(
+                MEMO_USED
+                    | target as u64
+                    | (u64::from(last) << 14)
+                    | (u64::from(len) << 46)
+                    | (u64::from(hops) << 54),
+            );
         }
     }
 }
@@ -303,9 +307,11 @@ impl<'a> Name<'a> {
         let mut after = usize::MAX;
         let mut len = 0usize;
         let mut hops = 0u8;
-        let mut overlap_limit = usize::MAX;
+        // The first byte labels may not reach: `limit` before the first pointer, then the
+        // start of the segment the last pointer left (always below `limit` then).
+        let mut bound = limit;
         loop {
-            if pos >= overlap_limit || pos >= limit {
+            if pos >= bound {
                 return None;
             }
             let b = *message.get(pos)?;
@@ -321,7 +327,7 @@ impl<'a> Name<'a> {
                 let l = usize::from(b);
                 len += l + 1;
                 let next = pos + 1 + l;
-                if len >= MAX_NAME_LEN || next > limit {
+                if len >= MAX_NAME_LEN || next > bound {
                     return None;
                 }
                 pos = next;
@@ -339,7 +345,7 @@ impl<'a> Name<'a> {
                     after = pos + 2;
                     limit = message.len();
                 }
-                overlap_limit = segment;
+                bound = segment;
                 if let Some(f) = first.as_mut().filter(|f| f.3 == usize::MAX) {
                     f.3 = pos;
                 }

@@ -767,6 +767,12 @@ impl<'a> RData<'a> {
                     _ => RData::Ptr(n),
                 };
             }
+            // OPT without the general path (and without moving a whole `RData` out of it).
+            (T_OPT, Some(data)) => {
+                if let Ok(o) = OptData::new(data) {
+                    return RData::Opt(o);
+                }
+            }
             _ => {}
         }
         match Self::parse_inner(message, rtype, start, end, None, None) {
@@ -790,6 +796,13 @@ impl<'a> RData<'a> {
         memo: &SuffixMemo,
     ) -> Result<()> {
         let len = end.saturating_sub(start);
+        // The address records first, as plain compares (no jump table on the hot path).
+        if rtype == T_A && len == 4 && end <= message.len() {
+            return Ok(());
+        }
+        if rtype == T_AAAA && len == 16 && end <= message.len() {
+            return Ok(());
+        }
         match rtype {
             T_A if len == 4 && end <= message.len() => Ok(()),
             T_AAAA if len == 16 && end <= message.len() => Ok(()),
@@ -801,6 +814,11 @@ impl<'a> RData<'a> {
             {
                 Ok(())
             }
+            T_OPT => match message.get(start..end) {
+                Some(data) => OptData::new(data).map(|_| ()).map_err(|e| e.shifted(start)),
+                None => Self::parse_inner(message, rtype, start, end, Some(rules), Some(memo))
+                    .map(|_| ()),
+            },
             _ => Self::parse_inner(message, rtype, start, end, Some(rules), Some(memo)).map(|_| ()),
         }
     }
