@@ -3,7 +3,6 @@
 //! checks recomputed, and fall back to a rebuilt message when the change does not fit.
 //!
 //! Run with `cargo run -p codec-aim --example rewrite_proposal`.
-#![allow(clippy::indexing_slicing)] // demonstration code on buffers it sized itself
 
 use codec_aim::flap::{self, FlapChannel, FlapFrame};
 use codec_aim::icbm::{
@@ -31,7 +30,7 @@ fn proposal(params: &RendezvousParams<'_>) -> Result<Vec<u8>, codec_core::Error>
         flags: SnacFlags::empty(),
         request_id: 0x42,
         optional_tlvs: None,
-        data: &icbm[..n],
+        data: icbm.get(..n).unwrap_or_default(),
     };
     let mut wire = vec![0u8; flap::HEADER_LEN + snac.buffer_len()];
     flap::emit_with(
@@ -92,7 +91,9 @@ fn main() -> Result<(), codec_core::Error> {
     let before = wire.clone();
     let outcome = rewrite_in_place(&mut wire, &mapping)?;
     println!("\nrewrite in place: {outcome}");
-    let changed: Vec<usize> = (0..wire.len()).filter(|&i| wire[i] != before[i]).collect();
+    let changed: Vec<usize> = (0..wire.len())
+        .filter(|&i| wire.get(i) != before.get(i))
+        .collect();
     println!(
         "  {} bytes changed, frame length unchanged ({} bytes)",
         changed.len(),
@@ -115,7 +116,7 @@ fn main() -> Result<(), codec_core::Error> {
         let mut out = vec![0u8; wire.len() + 64];
         let n = rewrite_rebuild(&wire, &mapping, &mut out)?;
         println!("  rebuilt: {} -> {} bytes", wire.len(), n);
-        show("rebuilt proposal", &out[..n])?;
+        show("rebuilt proposal", out.get(..n).unwrap_or_default())?;
     }
     Ok(())
 }
