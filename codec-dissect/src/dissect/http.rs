@@ -200,16 +200,9 @@ mod tests {
     use super::*;
     use crate::decode_as::Transport;
 
+    /// A payload at byte 66, as in net_tcp_http.pcap.
     fn run(bytes: &[u8]) -> Packet {
-        let options = Options::default();
-        let mut walk = Walk::for_test(&options);
-        let ports = Ports {
-            transport: Transport::Tcp,
-            src: 43822,
-            dst: 8000,
-        };
-        http(&mut walk, bytes, 66, ports);
-        walk.packet
+        run_at(bytes, 66)
     }
 
     // net_tcp_http.pcap frame 4: curl's request, 87 bytes at offset 66.
@@ -231,33 +224,77 @@ mod tests {
         assert_eq!(p.layers.len(), 1);
     }
 
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// ppp_chapvj.pcapng frame 38, the TCP payload (at byte 40 of the rebuilt datagram): the
+    /// response head, then the frame's two FCS bytes, which Wireshark takes for the start of
+    /// the text/plain body.
+    const RESPONSE_FRAME_38: &str = "485454502f312e3020323030204f4b0d0a5365727665723a2053696d706c65485454502f302e36\
+        20507974686f6e2f332e31312e320d0a446174653a205361742c203231204e6f7620323032362030363a30\
+        323a303120474d540d0a436f6e74656e742d747970653a20746578742f706c61696e0d0a436f6e74656e74\
+        2d4c656e6774683a2031350d0a4c6173742d4d6f6469666965643a205361742c203231204e6f7620323032\
+        362030363a30313a353920474d540d0a0d0ae4a0";
+
+    /// ppp_chapvj.pcapng frame 36: curl's request, then the two FCS bytes.
+    const REQUEST_FRAME_36: &str = "474554202f696e6465782e74787420485454502f312e310d0a486f73743a2031302e302e302e32\
+        3a383038300d0a557365722d4167656e743a206375726c2f372e38382e310d0a4163636570743a202a2f2a\
+        0d0a0d0aed2b";
+
+    fn run_at(bytes: &[u8], pos: usize) -> Packet {
+        let options = Options::default();
+        let mut walk = Walk::for_test(&options);
+        let ports = Ports {
+            transport: Transport::Tcp,
+            src: 8080,
+            dst: 57296,
+        };
+        http(&mut walk, bytes, pos, ports);
+        walk.packet
+    }
+
     #[test]
-    fn response_with_text_body_then_leftover_is_a_continuation() {
-        let mut bytes = b"HTTP/1.0 200 OK\r\nContent-type: text/plain\r\nContent-Length: 6\r\n\r\n\
-            hello\n\r\n"
-            .to_vec();
-        let p = run(&bytes);
+    fn response_with_cut_text_body_and_request_with_trailing_bytes_as_the_reference() {
+        // Reference: http at 40 (186 bytes), data-text-lines at 226 (2 bytes).
+        let p = run_at(&hex(RESPONSE_FRAME_38), 40);
         let layers: Vec<_> = p.layers.iter().map(|l| (l.proto, l.pos, l.size)).collect();
-        assert_eq!(
-            layers,
-            [
-                ("http", 66, 64),
-                ("data-text-lines", 130, 6),
-                ("http", 136, 2)
-            ]
-        );
+        assert_eq!(layers, [("http", 40, 186), ("data-text-lines", 226, 2)]);
+        assert_eq!(p.layers[0].fields["resp_version"], json!("HTTP/1.0"));
         assert_eq!(p.layers[0].fields["code"], json!(200));
-        assert_eq!(p.layers[0].fields["content_length"], json!("6"));
-        assert_eq!(p.layers[2].summary, "Continuation (2 bytes)");
-        // Cut inside the head: the complete lines are decoded, the layer covers the rest.
-        bytes.truncate(45);
-        let p = run(&bytes);
-        assert_eq!((p.layers[0].pos, p.layers[0].size), (66, 45));
+        assert_eq!(p.layers[0].fields["phrase"], json!("OK"));
+        assert_eq!(p.layers[0].fields["content_length"], json!("15"));
+        assert_eq!(
+            p.layers[0].fields["header_lines"][0],
+            json!("Server: SimpleHTTP/0.6 Python/3.11.2 ")
+        );
+        // Reference: http at 40, then an http continuation at 126 (2 bytes). Wireshark's
+        // first item spans the rest of the segment (88 bytes); the head itself ends with its
+        // empty line after 86 bytes (RFC 9112 §2.1), which is the size we give.
+        let p = run_at(&hex(REQUEST_FRAME_36), 40);
+        let layers: Vec<_> = p.layers.iter().map(|l| (l.proto, l.pos, l.size)).collect();
+        assert_eq!(layers, [("http", 40, 86), ("http", 126, 2)]);
+        assert_eq!(p.layers[0].fields["host"], json!("10.0.0.2:8080"));
+        assert!(p.layers[1].fields.is_empty());
+        assert_eq!(p.layers[1].summary, "Continuation (2 bytes)");
+    }
+
+    #[test]
+    fn head_cut_by_the_segment_keeps_its_complete_lines() {
+        // Frame 38's head cut 2 bytes into its third line: status line and Server header
+        // are whole (17 + 38 bytes).
+        let bytes = hex(RESPONSE_FRAME_38);
+        let p = run_at(&bytes[..57], 40);
+        assert_eq!((p.layers[0].pos, p.layers[0].size), (40, 57));
         assert_eq!(p.layers[0].fields["phrase"], json!("OK"));
         assert_eq!(
             p.layers[0].fields["header_lines"],
-            json!(["Content-type: text/plain "])
+            json!(["Server: SimpleHTTP/0.6 Python/3.11.2 "])
         );
+        assert!(p.layers[0].fields.get("content_length").is_none());
     }
 
     #[test]
