@@ -131,7 +131,8 @@ pub enum StreamEvent<'a> {
         /// Its payload length.
         len: usize,
     },
-    /// A FIN or RST ended one direction.
+    /// A FIN or RST ended one direction; every byte of it before the FIN was delivered (or
+    /// reported as a gap) first.
     Closed {
         /// The connection.
         conn: ConnectionId,
@@ -154,6 +155,9 @@ struct Flow {
     pending: BTreeMap<u64, (u64, Vec<u8>)>,
     pending_bytes: usize,
     closed: bool,
+    /// A FIN or RST seen while bytes still wait behind a hole: (frame, reset), reported
+    /// once the waiting bytes are delivered.
+    closing: Option<(u64, bool)>,
 }
 
 #[derive(Debug)]
@@ -250,15 +254,10 @@ impl Reassembler {
                 &mut emit,
             );
         }
-        if (segment.fin || segment.rst) && !flow.closed {
-            flow.closed = true;
-            emit(StreamEvent::Closed {
-                conn: id,
-                direction,
-                frame: segment.frame,
-                reset: segment.rst,
-            });
+        if (segment.fin || segment.rst) && !flow.closed && flow.closing.is_none() {
+            flow.closing = Some((segment.frame, segment.rst));
         }
+        close_if_done(flow, id, direction, &mut emit);
     }
 
     /// Ends the capture: bytes still waiting behind a hole are delivered after a
@@ -278,8 +277,30 @@ impl Reassembler {
                     skip_to_pending(flow, id, direction, &mut emit);
                     drain(flow, id, direction, &mut emit);
                 }
+                close_if_done(flow, id, direction, &mut emit);
             }
         }
+    }
+}
+
+/// Reports the FIN or RST of a direction once nothing waits before it: a direction is
+/// closed after its last byte, so a consumer may drop its state at [`StreamEvent::Closed`].
+fn close_if_done(
+    flow: &mut Flow,
+    conn: ConnectionId,
+    direction: Direction,
+    emit: &mut impl FnMut(StreamEvent<'_>),
+) {
+    if flow.pending.is_empty()
+        && let Some((frame, reset)) = flow.closing.take()
+    {
+        flow.closed = true;
+        emit(StreamEvent::Closed {
+            conn,
+            direction,
+            frame,
+            reset,
+        });
     }
 }
 
@@ -549,6 +570,39 @@ mod tests {
         );
         assert_eq!(c2s, b"aaeegg");
         assert_eq!(other, ["opened syn=false", "gap 2+2", "retx 4"]);
+    }
+
+    #[test]
+    fn a_fin_is_reported_after_the_bytes_before_it() {
+        // The FIN segment overtakes the data before it: the close waits for that data.
+        let fin = Segment {
+            fin: true,
+            ..seg("10.0.0.1:5000", "10.0.0.2:21", 6, b"QUIT\r\n", 3)
+        };
+        let mut r = Reassembler::new(1024);
+        let mut events: Vec<String> = Vec::new();
+        fn describe(e: StreamEvent<'_>) -> String {
+            match e {
+                StreamEvent::Data { bytes, .. } => String::from_utf8_lossy(bytes).into_owned(),
+                StreamEvent::Closed { frame, .. } => format!("closed {frame}"),
+                other => format!("{other:?}")
+                    .split_whitespace()
+                    .next()
+                    .unwrap()
+                    .to_string(),
+            }
+        }
+        let early = seg("10.0.0.1:5000", "10.0.0.2:21", 0, b"NOOP", 1);
+        r.push(early, |e| events.push(describe(e)));
+        r.push(fin, |e| events.push(describe(e)));
+        assert_eq!(
+            events,
+            ["Opened", "NOOP"],
+            "the close waits behind the hole"
+        );
+        let late = seg("10.0.0.1:5000", "10.0.0.2:21", 4, b"\r\n", 2);
+        r.push(late, |e| events.push(describe(e)));
+        assert_eq!(events, ["Opened", "NOOP", "\r\n", "QUIT\r\n", "closed 3"]);
     }
 
     #[test]

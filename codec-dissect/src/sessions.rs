@@ -331,12 +331,27 @@ impl View {
                 direction,
                 frame,
                 reset,
-            } => self.lines.push(format!(
-                "#{} {} {} in frame {frame}",
-                conn.number,
-                arrow(&conn, direction),
-                if reset { "reset" } else { "closed" }
-            )),
+            } => {
+                // Every byte of the direction has been delivered: its decoder (and buffer)
+                // goes, so memory follows the connections still open.
+                if let Some(mut decoder) = self.decoders.remove(&(conn.number, direction)) {
+                    let mut messages = Vec::new();
+                    decoder.finish(&mut messages);
+                    for m in messages {
+                        self.lines.push(format!(
+                            "#{} {} end of stream: {m}",
+                            conn.number,
+                            arrow(&conn, direction)
+                        ));
+                    }
+                }
+                self.lines.push(format!(
+                    "#{} {} {} in frame {frame}",
+                    conn.number,
+                    arrow(&conn, direction),
+                    if reset { "reset" } else { "closed" }
+                ));
+            }
         }
     }
 
