@@ -33,29 +33,9 @@
 use std::hint::black_box;
 
 use codec_aim::flap::{Deframer, Event};
-use codec_aim::oft::{CHECKSUM_INIT, checksum};
+use codec_aim::oft::{CHECKSUM_INIT, checksum, checksum_bytewise as libpurple_checksum};
 use codec_benches::{data1514, oscar_constructed};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-
-/// libpurple's `peer_oft_checksum_chunk` (`oft.c:86-146`), byte for byte.
-fn libpurple_checksum(buffer: &[u8], prevchecksum: u32, odd: bool) -> u32 {
-    let mut check: u32 = (prevchecksum >> 16) & 0xffff;
-    for (i, &b) in buffer.iter().enumerate() {
-        let oldcheck = check;
-        let val = if (i & 1 == 1) != odd {
-            u32::from(b)
-        } else {
-            u32::from(b) << 8
-        };
-        check = check.wrapping_sub(val);
-        if check > oldcheck {
-            check = check.wrapping_sub(1);
-        }
-    }
-    check = (check & 0xffff) + (check >> 16);
-    check = (check & 0xffff) + (check >> 16);
-    check << 16
-}
 
 fn oft_checksum(c: &mut Criterion) {
     let frame = data1514().unwrap();

@@ -358,26 +358,6 @@ pub fn aim_icbm_rendezvous(data: &[u8]) {
     }
 }
 
-/// libpurple's checksum routine (`oft.c`), byte for byte: the reference.
-fn libpurple_checksum(buffer: &[u8], prev: u32, odd: bool) -> u32 {
-    let mut check: u32 = (prev >> 16) & 0xffff;
-    for (i, &b) in buffer.iter().enumerate() {
-        let old = check;
-        let val = if (i & 1 == 1) != odd {
-            u32::from(b)
-        } else {
-            u32::from(b) << 8
-        };
-        check = check.wrapping_sub(val);
-        if check > old {
-            check = check.wrapping_sub(1);
-        }
-    }
-    check = (check & 0xffff) + (check >> 16);
-    check = (check & 0xffff) + (check >> 16);
-    check << 16
-}
-
 /// The OFT2 header and the OFT checksum: `data` as a header (every accessor; the repr
 /// re-emits it byte for byte when its name area is zero after the name's NUL), and the
 /// word-at-a-time checksum against libpurple's bytewise routine, whole and cut in two at a
@@ -419,15 +399,15 @@ pub fn aim_oft(data: &[u8]) {
     };
     assert_eq!(
         checksum(bytes),
-        libpurple_checksum(bytes, CHECKSUM_INIT, false),
+        codec_aim::oft::checksum_bytewise(bytes, CHECKSUM_INIT, false),
         "OFT checksum differs from libpurple's"
     );
     let mut c = OftChecksum::resume(prev, u64::from(prev >> 16 & 1));
     c.update(&bytes[..cut]);
     c.update(&bytes[cut..]);
     let odd = prev >> 16 & 1 == 1;
-    let first = libpurple_checksum(&bytes[..cut], prev, odd);
-    let second = libpurple_checksum(&bytes[cut..], first, odd != (cut % 2 == 1));
+    let first = codec_aim::oft::checksum_bytewise(&bytes[..cut], prev, odd);
+    let second = codec_aim::oft::checksum_bytewise(&bytes[cut..], first, odd != (cut % 2 == 1));
     assert_eq!(
         c.value(),
         second,
