@@ -34,31 +34,47 @@ pub fn write_packet(out: &mut impl Write, packet: &Packet, format: Format) -> io
                 packet.caplen,
                 packet.protocols()
             )?;
-            for l in &packet.layers {
-                writeln!(
-                    out,
-                    "  {:<11} @{:<5} {:>5}  {}",
-                    l.proto, l.pos, l.size, l.summary
-                )?;
-                if verbose {
-                    for (k, v) in &l.fields {
-                        writeln!(out, "      {k}: {v}")?;
-                    }
-                }
-            }
-            for e in &packet.errors {
-                writeln!(
-                    out,
-                    "  !{:<10} @{:<5}        error at byte {}: {}",
-                    e.proto,
-                    e.pos,
-                    e.pos.saturating_add(e.error.offset()),
-                    e.error
-                )?;
-            }
-            Ok(())
+            write_layers(out, packet, verbose, 11)
         }
     }
+}
+
+/// Writes a packet's layers, one line each (name padded to `width`, position, size,
+/// summary) with every field under it when `verbose`, then its errors: the body of the
+/// layered format, shared by captures and byte streams.
+///
+/// # Errors
+/// Whatever `out` returns.
+pub fn write_layers(
+    out: &mut impl Write,
+    packet: &Packet,
+    verbose: bool,
+    width: usize,
+) -> io::Result<()> {
+    for l in &packet.layers {
+        writeln!(
+            out,
+            "  {:<width$} @{:<5} {:>5}  {}",
+            l.proto, l.pos, l.size, l.summary
+        )?;
+        if verbose {
+            for (k, v) in &l.fields {
+                writeln!(out, "      {k}: {v}")?;
+            }
+        }
+    }
+    for e in &packet.errors {
+        writeln!(
+            out,
+            "  !{:<w$} @{:<5}        error at byte {}: {}",
+            e.proto,
+            e.pos,
+            e.pos.saturating_add(e.error.offset()),
+            e.error,
+            w = width.saturating_sub(1)
+        )?;
+    }
+    Ok(())
 }
 
 /// Whether to colour the output.

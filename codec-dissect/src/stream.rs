@@ -38,7 +38,7 @@
 //! ```
 
 use crate::dissect::{LINKTYPE_PPP, Options, Packet, dissect, dissect_flap};
-use crate::output::Format;
+use crate::output::{Format, write_layers};
 use codec_aim::flap::{self as oscar_flap, Deframer as FlapDeframer, Event as FlapEvent};
 use codec_core::Error;
 use codec_core::tlv::{TlvFormat, Tlvs};
@@ -429,29 +429,7 @@ pub fn write_item(out: &mut impl Write, item: &StreamItem, format: Format) -> io
                 Ok(h) => writeln!(out, "  {h}")?,
                 Err(e) => writeln!(out, "  !PPP header: {e}")?,
             }
-            for l in &f.packet.layers {
-                writeln!(
-                    out,
-                    "  {:<11} @{:<5} {:>5}  {}",
-                    l.proto, l.pos, l.size, l.summary
-                )?;
-                if verbose {
-                    for (k, v) in &l.fields {
-                        writeln!(out, "      {k}: {v}")?;
-                    }
-                }
-            }
-            for e in &f.packet.errors {
-                writeln!(
-                    out,
-                    "  !{:<10} @{:<5}        error at byte {}: {}",
-                    e.proto,
-                    e.pos,
-                    e.pos.saturating_add(e.error.offset()),
-                    e.error
-                )?;
-            }
-            Ok(())
+            write_layers(out, &f.packet, verbose, 11)
         }
         (Format::Layered { .. }, StreamItem::Note(n)) => writeln!(out, "-- {}", n.text),
     }
@@ -719,29 +697,7 @@ pub fn write_flap_item(
                 f.data.len(),
                 f.packet.protocols()
             )?;
-            for l in &f.packet.layers {
-                writeln!(
-                    out,
-                    "  {:<13} @{:<5} {:>5}  {}",
-                    l.proto, l.pos, l.size, l.summary
-                )?;
-                if verbose {
-                    for (k, v) in &l.fields {
-                        writeln!(out, "      {k}: {v}")?;
-                    }
-                }
-            }
-            for e in &f.packet.errors {
-                writeln!(
-                    out,
-                    "  !{:<12} @{:<5}        error at byte {}: {}",
-                    e.proto,
-                    e.pos,
-                    e.pos.saturating_add(e.error.offset()),
-                    e.error
-                )?;
-            }
-            Ok(())
+            write_layers(out, &f.packet, verbose, 13)
         }
         (Format::Layered { .. }, FlapStreamItem::Note(n)) => writeln!(out, "-- {}", n.text),
     }
