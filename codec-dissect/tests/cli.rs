@@ -7,14 +7,10 @@
     missing_docs
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::shared_dir;
 
-fn shared_dir() -> PathBuf {
-    std::env::var_os("CODEC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
+use std::process::{Command, Output};
 
 fn dissect(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dissect"))

@@ -18,9 +18,11 @@
     missing_docs
 )]
 
+mod common;
 use codec_dissect::capture::read_capture;
 use codec_dissect::decode_as::DecodeAs;
 use codec_dissect::dissect::{Options, dissect};
+use common::shared_dir;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -67,12 +69,6 @@ const IMPLEMENTED: &[&str] = &[
 const MIN_COVERAGE: f64 = 0.95;
 /// Keys holding Wireshark's display strings, not wire fields.
 const DISPLAY_ONLY: &[&str] = &["decoded", "data", "info", "text"];
-
-fn shared_dir() -> PathBuf {
-    std::env::var_os("CODEC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
 
 /// Captures that `SOURCES.md` marks as deliberately malformed (a `## <file>` heading followed
 /// by a `- content: MALFORMED...` line), with that line. They are fuzz or robustness inputs:

@@ -7,17 +7,12 @@
     missing_docs
 )]
 
+mod common;
 use codec_dissect::capture::read_capture;
 use codec_dissect::demo::{seed_story, write_pcap};
 use codec_dissect::dissect::{Options, dissect};
+use common::shared_dir;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn shared_dir() -> PathBuf {
-    std::env::var_os("CODEC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
 
 fn hex(s: &str) -> Vec<u8> {
     (0..s.len())

@@ -12,18 +12,17 @@
     missing_docs
 )]
 
+mod common;
 use codec_dissect::capture::read_capture;
 use codec_dissect::dissect::{Options, dissect};
 use codec_dissect::stream::{FlapStreamItem, flap_item_json, flap_stream};
+use common::shared_dir;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 fn shared(rel: &str) -> PathBuf {
-    std::env::var_os("CODEC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-        .join(rel)
+    shared_dir().join(rel)
 }
 
 /// The TCP payloads of the capture sent from `port`, joined in capture order.

@@ -16,6 +16,7 @@
     missing_docs
 )]
 
+mod common;
 use codec_app::{ftp, telnet};
 use codec_dissect::capture::read_capture;
 use codec_inet::ip::IpProtocol;
@@ -23,15 +24,10 @@ use codec_inet::ipv4::Ipv4Packet;
 use codec_inet::ipv6::Ipv6Packet;
 use codec_inet::tcp::TcpPacket;
 use codec_link::ethernet::{EtherType, EthernetFrame};
+use common::shared_dir;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn shared_dir() -> PathBuf {
-    std::env::var_os("CODEC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
 
 /// One direction of a connection: (source, destination) as text, and its stream.
 type Streams = BTreeMap<(String, String), Vec<u8>>;

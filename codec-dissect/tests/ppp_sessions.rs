@@ -11,6 +11,7 @@
     missing_docs
 )]
 
+mod common;
 use codec_dissect::capture::read_capture;
 use codec_link::ppp::ccp::{Ccp, CcpOption};
 use codec_link::ppp::chap::{ChapMessage, ChapPacket, ChapRepr};
@@ -21,16 +22,11 @@ use codec_link::ppp::ipcp::{IpCompression, Ipcp, IpcpOption};
 use codec_link::ppp::lcp::{AuthProtocol, ChapAlgorithm, Lcp, LcpOption};
 use codec_link::ppp::pap::{PapMessage, PapPacket, PapRepr};
 use codec_link::ppp::{PppFrame, PppProtocol};
+use common::shared_dir;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::PathBuf;
-
-fn shared() -> PathBuf {
-    std::env::var_os("CODEC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
@@ -225,11 +221,11 @@ fn log_lines(path: &PathBuf) -> Vec<String> {
 
 #[test]
 fn pppd_sessions_parse_reemit_and_agree_with_wireshark_and_pppd() {
-    let dir = shared().join("captures/gen_ppp");
+    let dir = shared_dir().join("captures/gen_ppp");
     let mut total = 0;
     for name in ["ppp_pap", "ppp_chapvj"] {
         let reference: Vec<serde_json::Value> =
-            fs::read_to_string(shared().join(format!("reference/{name}.pcapng.jsonl")))
+            fs::read_to_string(shared_dir().join(format!("reference/{name}.pcapng.jsonl")))
                 .unwrap()
                 .lines()
                 .map(|l| serde_json::from_str(l).unwrap())

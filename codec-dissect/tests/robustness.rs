@@ -11,16 +11,12 @@
     missing_docs
 )]
 
+mod common;
 use codec_dissect::capture::{CaptureError, read_capture};
 use codec_dissect::dissect::{Options, dissect};
 use codec_dissect::output::{Format, Stats, SummaryPrinter, write_packet};
-use std::path::{Path, PathBuf};
-
-fn shared_dir() -> PathBuf {
-    std::env::var_os("CODEC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
+use common::shared_dir;
+use std::path::PathBuf;
 
 fn captures() -> Vec<PathBuf> {
     let mut out = Vec::new();

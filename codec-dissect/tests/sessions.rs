@@ -8,16 +8,11 @@
     missing_docs
 )]
 
+mod common;
 use codec_dissect::capture::read_capture;
 use codec_dissect::dissect::{Options, dissect};
 use codec_dissect::sessions::Sessions;
-use std::path::{Path, PathBuf};
-
-fn shared_dir() -> PathBuf {
-    std::env::var_os("CODEC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
+use common::shared_dir;
 
 fn sessions(capture: &str) -> Vec<String> {
     sessions_with(capture, &[])

@@ -9,20 +9,19 @@
     missing_docs
 )]
 
+mod common;
 use codec_dissect::dissect::Options;
 use codec_dissect::output::Format;
 use codec_dissect::stream::{
     HdlcConfig, RxAccm, StreamItem, StreamKind, dissect_stream, item_json, ppp_hdlc,
 };
+use common::shared_dir;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 fn shared(rel: &str) -> PathBuf {
-    std::env::var_os("CODEC_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-        .join(rel)
+    shared_dir().join(rel)
 }
 
 const PAP_RCVD: &str = "captures/gen_ppp/ppp_pap.rcvd.bin";
