@@ -309,6 +309,12 @@ impl<'a> OptData<'a> {
         Ok(OptData { bytes })
     }
 
+    /// An option list checked before (a record of a parsed message).
+    #[inline]
+    pub(crate) const fn trusted(bytes: &'a [u8]) -> Self {
+        OptData { bytes }
+    }
+
     /// The raw option list.
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {

@@ -376,7 +376,10 @@ impl fmt::Display for Question<'_> {
 
 /// A resource record inside a message (RFC 1035 §4.1.3): the fixed fields, and the RDATA
 /// as bytes and typed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Two records are equal when their bytes and places are (whether they came from a checked
+/// [`Message`] or a [`SectionReader`] does not matter).
+#[derive(Debug, Clone, Copy)]
 pub struct Record<'a> {
     /// The owner name.
     pub name: Name<'a>,
@@ -388,7 +391,25 @@ pub struct Record<'a> {
     offset: usize,
     rdata_start: usize,
     rdata_end: usize,
+    /// Whether the RDATA was checked against the type (a record of a parsed [`Message`]):
+    /// [`data`](Self::data) then types it without looking again.
+    checked: bool,
 }
+
+impl PartialEq for Record<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.ttl == other.ttl
+            && self.rtype == other.rtype
+            && self.class == other.class
+            && self.message == other.message
+            && self.offset == other.offset
+            && self.rdata_start == other.rdata_start
+            && self.rdata_end == other.rdata_end
+    }
+}
+
+impl Eq for Record<'_> {}
 
 impl<'a> Record<'a> {
     /// The type.
@@ -446,7 +467,13 @@ impl<'a> Record<'a> {
     #[inline]
     #[must_use]
     pub fn data(&self) -> RData<'a> {
-        RData::trusted(self.message, self.rtype, self.rdata_start, self.rdata_end)
+        RData::trusted(
+            self.message,
+            self.rtype,
+            self.rdata_start,
+            self.rdata_end,
+            self.checked,
+        )
     }
 
     /// Checks the RDATA against its type and types it (names under `rules`).
@@ -636,6 +663,7 @@ impl<'a> SectionReader<'a> {
             offset,
             rdata_start,
             rdata_end,
+            checked: false,
         })
     }
 
@@ -1088,6 +1116,7 @@ impl<'a> Iterator for Records<'a> {
             offset,
             rdata_start,
             rdata_end,
+            checked: true,
         })
     }
 

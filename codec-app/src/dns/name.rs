@@ -200,6 +200,19 @@ impl SuffixMemo {
         }
     }
 
+    /// Remembers a whole name just checked at `offset` as a suffix later pointers may
+    /// reach: `len` octets over `hops` pointers, its first pointer (if any) `2` before
+    /// `after` (`usize::MAX` for none), its root at `root`. A name that starts with a
+    /// pointer is not kept (its target was, if it was walked); pointers to pointers are
+    /// rare and its slot is better left to the targets.
+    #[inline(always)]
+    fn insert_own(&self, offset: usize, after: usize, root: usize, len: usize, hops: u8) {
+        let last = if after == usize::MAX { root } else { after - 2 };
+        if last > offset {
+            self.insert(offset, len, hops, last);
+        }
+    }
+
     #[inline]
     fn insert(&self, target: usize, len: usize, hops: u8, last: usize) {
         if let (Some(slot), true, Ok(last), Ok(len)) = (
@@ -322,6 +335,7 @@ impl<'a> Name<'a> {
                         let last = if last == usize::MAX { pos } else { last };
                         memo.insert(target, len - before, hops - hops_at, last);
                     }
+                    memo.insert_own(offset, after, pos, len, hops);
                     return Some(end);
                 }
                 let l = usize::from(b);
@@ -354,6 +368,7 @@ impl<'a> Name<'a> {
                         && len + hit.len < MAX_NAME_LEN
                         && usize::from(hops) + usize::from(hit.hops) <= usize::from(max_hops)
                     {
+                        memo.insert_own(offset, after, pos, len + hit.len, hops + hit.hops);
                         return Some(after);
                     }
                 } else if first.is_none() {
@@ -423,9 +438,12 @@ impl<'a> Name<'a> {
                 0x00 => {
                     if b == 0 {
                         let end = after.unwrap_or(pos + 1);
-                        if let (Some(memo), Some((target, before, hops_at, last))) = (memo, first) {
-                            let last = if last == usize::MAX { pos } else { last };
-                            memo.insert(target, len - before, hops - hops_at, last);
+                        if let Some(memo) = memo {
+                            if let Some((target, before, hops_at, last)) = first {
+                                let last = if last == usize::MAX { pos } else { last };
+                                memo.insert(target, len - before, hops - hops_at, last);
+                            }
+                            memo.insert_own(offset, after.unwrap_or(usize::MAX), pos, len, hops);
                         }
                         return Ok((
                             Name {
@@ -508,6 +526,13 @@ impl<'a> Name<'a> {
                                 && usize::from(hops) + usize::from(hit.hops)
                                     <= usize::from(max_hops)
                             {
+                                memo.insert_own(
+                                    offset,
+                                    after.unwrap_or(usize::MAX),
+                                    pos,
+                                    len + hit.len,
+                                    hops + hit.hops,
+                                );
                                 return Ok((
                                     Name {
                                         message,

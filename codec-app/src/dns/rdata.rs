@@ -749,8 +749,28 @@ impl<'a> RData<'a> {
 
     /// The typed form of RDATA that was checked before (a record of a parsed message).
     /// Never fails on checked RDATA; anything else falls back to [`RData::Unknown`].
+    /// `checked` says the RDATA was checked against `rtype` (a record of a parsed message
+    /// whose RDATA is not empty: UPDATE's empty RDATA is not checked): a name filling it
+    /// and an OPT option list are then taken as they are.
     #[inline]
-    pub(crate) fn trusted(message: &'a [u8], rtype: u16, start: usize, end: usize) -> Self {
+    pub(crate) fn trusted(
+        message: &'a [u8],
+        rtype: u16,
+        start: usize,
+        end: usize,
+        checked: bool,
+    ) -> Self {
+        if checked && start < end && end <= message.len() {
+            match rtype {
+                T_NS => return RData::Ns(Name::trusted(message, start)),
+                T_CNAME => return RData::Cname(Name::trusted(message, start)),
+                T_PTR => return RData::Ptr(Name::trusted(message, start)),
+                T_OPT => {
+                    return RData::Opt(OptData::trusted(message.get(start..end).unwrap_or(&[])));
+                }
+                _ => {}
+            }
+        }
         // The common address records without the general path.
         match (rtype, message.get(start..end)) {
             (T_A, Some(&[a, b, c, d])) => return RData::A(Ipv4Addr::new(a, b, c, d)),
