@@ -555,11 +555,12 @@ impl RecordRepr<'_> {
     ) -> Result<usize> {
         let start = w.position();
         compressor.write_name(w, base, &self.name)?;
-        w.put_u16(self.data.rtype().value())?;
-        w.put_u16(self.class.value())?;
-        w.put_u32(self.ttl)?;
-        let len_at = w.position();
-        w.put_u16(0)?;
+        // Type, class, TTL and a zero rdlength (filled below) in one write.
+        let [t0, t1] = self.data.rtype().value().to_be_bytes();
+        let [c0, c1] = self.class.value().to_be_bytes();
+        let [l0, l1, l2, l3] = self.ttl.to_be_bytes();
+        w.put_slice(&[t0, t1, c0, c1, l0, l1, l2, l3, 0, 0])?;
+        let len_at = w.position() - 2;
         let n = self.data.emit(w, base, compressor)?;
         let n16 =
             u16::try_from(n).map_err(|_| Error::bad_length(P, len_at, Field::Length, n as u32))?;

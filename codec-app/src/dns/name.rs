@@ -1080,23 +1080,42 @@ pub enum Targets {
 /// start of the buffer, or the first byte of DHCP option 119's data.
 ///
 /// Matching is exact (byte for byte, case included), so decompressing gives back exactly the
-/// names written. Candidates are found by a hash of each suffix, then checked against the
-/// bytes already written, so the work per name is at most its labels times `N` hash
-/// comparisons plus one check of at most 255 octets per hash hit: never quadratic in the
-/// message.
-#[derive(Debug, Clone)]
+/// names written. Candidates are found by a hash of each suffix in a chained hash index
+/// (64 buckets), then checked against the bytes already written, so the work per name is
+/// at most its labels times the entries of one bucket plus one check of at most 255 octets
+/// per hash hit: never quadratic in the message.
+#[derive(Clone)]
 pub struct NameCompressor<const N: usize> {
     hashes: [u32; N],
     offsets: [u16; N],
+    /// For each entry, the entry before it in its bucket, plus one (0: none).
+    next: [u16; N],
+    /// For each bucket (the low bits of the hash), its latest entry, plus one (0: none).
+    heads: [u16; BUCKETS],
     len: usize,
     /// Where names read from a message were written: (address of the source message,
     /// offset of the name's first label there) → output offset. A hit is checked against
     /// the output before it is used, so a reused buffer cannot mislead it.
     recent: [(usize, u32, u16); RECENT],
+    /// The name being written, laid out flat (kept here so that no name pays for clearing
+    /// a fresh one).
+    flat: Flat,
+}
+
+impl<const N: usize> fmt::Debug for NameCompressor<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NameCompressor")
+            .field("len", &self.len)
+            .field("offsets", &self.offsets.get(..self.len).unwrap_or(&[]))
+            .finish_non_exhaustive()
+    }
 }
 
 /// Slots of [`NameCompressor`]'s memo of source names.
 const RECENT: usize = 8;
+
+/// Buckets of [`NameCompressor`]'s hash index.
+const BUCKETS: usize = 64;
 
 impl<const N: usize> Default for NameCompressor<N> {
     fn default() -> Self {
@@ -1111,14 +1130,18 @@ impl<const N: usize> NameCompressor<N> {
         NameCompressor {
             hashes: [0; N],
             offsets: [0; N],
+            next: [0; N],
+            heads: [0; BUCKETS],
             len: 0,
             recent: [(0, u32::MAX, 0); RECENT],
+            flat: Flat::new(),
         }
     }
 
     /// Forgets every recorded suffix (to start a new message in the same buffer).
     pub fn clear(&mut self) {
         self.len = 0;
+        self.heads = [0; BUCKETS];
         self.recent = [(0, u32::MAX, 0); RECENT];
     }
 
@@ -1131,8 +1154,18 @@ impl<const N: usize> NameCompressor<N> {
     /// Forgets the suffixes recorded after the table held `len` of them (to take back a
     /// name whose surroundings could not be written).
     pub fn rollback(&mut self, len: usize) {
-        if len < self.len {
-            self.len = len;
+        // The entries go in reverse order: each is the head of its bucket when it goes.
+        while self.len > len {
+            self.len -= 1;
+            let bucket = self
+                .hashes
+                .get(self.len)
+                .map_or(0, |&h| h as usize % BUCKETS);
+            if let (Some(head), Some(&before)) =
+                (self.heads.get_mut(bucket), self.next.get(self.len))
+            {
+                *head = before;
+            }
             self.recent = [(0, u32::MAX, 0); RECENT];
         }
     }
@@ -1145,11 +1178,10 @@ impl<const N: usize> NameCompressor<N> {
 
     /// Writes a dotted text name (see [`encode_dotted`]), compressed.
     pub fn write_dotted(&mut self, w: &mut Writer<'_>, base: usize, text: &str) -> Result<usize> {
-        let mut flat = Flat::new();
-        let n = encode_dotted(text, &mut flat.buf)?;
-        flat.len = n;
-        flat.index();
-        self.write_flat(w, base, &flat, true, Targets::EverySuffix)
+        let n = encode_dotted(text, &mut self.flat.buf)?;
+        self.flat.len = n;
+        self.flat.index();
+        self.write_flat(w, base, true, Targets::EverySuffix)
     }
 
     /// Writes a [`Name`] (decompressed from its own message), compressed.
@@ -1190,18 +1222,18 @@ impl<const N: usize> NameCompressor<N> {
             && name_matches(
                 w.written().get(base..).unwrap_or(&[]),
                 usize::from(off),
-                name,
+                name.message,
+                key as usize,
             )
         {
             w.put_u16(0xc000 | off)?;
             return Ok(2);
         }
-        let mut flat = Flat::new();
-        flat.fill_from_name(name);
+        self.flat.fill_from_name(name);
         let pos = w.position();
-        let n = self.write_flat(w, base, &flat, true, Targets::EverySuffix)?;
+        let n = self.write_flat(w, base, true, Targets::EverySuffix)?;
         // Where the whole name now is: in place, or behind the pointer just written.
-        let at = if n == 2 && flat.len > 2 {
+        let at = if n == 2 && self.flat.len > 2 {
             w.written().get(pos..pos + 2).and_then(|p| match p {
                 &[hi, lo] => Some(usize::from(u16::from_be_bytes([hi, lo]) & 0x3fff)),
                 _ => None,
@@ -1261,55 +1293,63 @@ impl<const N: usize> NameCompressor<N> {
         compress: bool,
         targets: Targets,
     ) -> Result<usize> {
-        let flat = Flat::from_wire(wire)?;
-        self.write_flat(w, base, &flat, compress, targets)
+        self.flat.load_wire(wire)?;
+        self.write_flat(w, base, compress, targets)
     }
 
+    /// Writes the name laid out in `self.flat`.
     fn write_flat(
         &mut self,
         w: &mut Writer<'_>,
         base: usize,
-        flat: &Flat,
         compress: bool,
         targets: Targets,
     ) -> Result<usize> {
-        let wire = flat.wire();
+        let flat = &mut self.flat;
         let count = flat.count;
         if N == 0 || count > MAX_COMPRESSED_LABELS || (!compress && targets == Targets::Nothing) {
+            let wire = flat.buf.get(..flat.len).unwrap_or(&[]);
             w.put_slice(wire)?;
             return Ok(wire.len());
         }
-        // The hash of each suffix, right to left.
-        let mut hashes = [0u32; MAX_COMPRESSED_LABELS];
+        // The hash of each suffix, right to left (the 8 bytes after the root zeroed first:
+        // the last label's hash reads them).
+        if let Some(pad) = flat.buf.get_mut(flat.len..flat.len + 8) {
+            pad.fill(0);
+        }
         let mut h = 0x811c_9dc5u32;
         for i in (0..count).rev() {
-            h = flat.label_hash(h, i);
-            if let Some(slot) = hashes.get_mut(i) {
+            h = Flat::label_hash(&flat.buf, flat.starts.get(i).copied().unwrap_or(0), h);
+            if let Some(slot) = flat.hashes.get_mut(i) {
                 *slot = h;
             }
         }
+        let wire = flat.buf.get(..flat.len).unwrap_or(&[]);
+        let hashes = &flat.hashes;
         let pos = w.position();
         let written = w.written().get(base..).unwrap_or(&[]);
-        let entries = self.hashes.get(..self.len).unwrap_or(&[]);
+        // The longest suffix found; of equal suffixes recorded twice (a name written in
+        // full on purpose), the first recorded.
         let mut found: Option<(usize, u16)> = None;
-        'suffixes: for (i, &h) in hashes
+        for (i, &h) in hashes
             .iter()
             .take(count * usize::from(compress))
             .enumerate()
         {
-            let mut from = 0;
-            while let Some(j) = entries
-                .get(from..)
-                .and_then(|e| e.iter().position(|&x| x == h))
-            {
-                let j = from + j;
-                let off = self.offsets.get(j).copied().unwrap_or(0);
-                let s = usize::from(flat.starts.get(i).copied().unwrap_or(0));
-                if suffix_matches(written, usize::from(off), wire.get(s..).unwrap_or(&[])) {
-                    found = Some((i, off));
-                    break 'suffixes;
+            let s = usize::from(flat.starts.get(i).copied().unwrap_or(0));
+            let suffix = wire.get(s..).unwrap_or(&[]);
+            let mut entry = self.heads.get(h as usize % BUCKETS).copied().unwrap_or(0);
+            while let Some(j) = usize::from(entry).checked_sub(1) {
+                if self.hashes.get(j) == Some(&h) {
+                    let off = self.offsets.get(j).copied().unwrap_or(0);
+                    if suffix_matches(written, usize::from(off), suffix) {
+                        found = Some((i, off));
+                    }
                 }
-                from = j + 1;
+                entry = self.next.get(j).copied().unwrap_or(0);
+            }
+            if found.is_some() {
+                break;
             }
         }
         let (written_labels, total) = match found {
@@ -1334,7 +1374,7 @@ impl<const N: usize> NameCompressor<N> {
             Targets::Nothing => 0,
         };
         for i in 0..recorded {
-            if self.len >= N {
+            if self.len >= N || self.len >= usize::from(u16::MAX) {
                 break;
             }
             let s = usize::from(flat.starts.get(i).copied().unwrap_or(0));
@@ -1344,40 +1384,45 @@ impl<const N: usize> NameCompressor<N> {
             else {
                 break;
             };
-            if let (Some(hs), Some(os)) = (
+            let h = hashes.get(i).copied().unwrap_or(0);
+            if let (Some(hs), Some(os), Some(next), Some(head)) = (
                 self.hashes.get_mut(self.len),
                 self.offsets.get_mut(self.len),
+                self.next.get_mut(self.len),
+                self.heads.get_mut(h as usize % BUCKETS),
             ) {
-                *hs = hashes.get(i).copied().unwrap_or(0);
+                *hs = h;
                 *os = off as u16;
+                *next = *head;
                 self.len += 1;
+                *head = self.len as u16;
             }
         }
         Ok(total)
     }
 }
 
-/// A name laid out uncompressed in a buffer with room to read 8 bytes past any label, and
-/// where each label starts.
+/// A name laid out uncompressed in a buffer with room to read 8 bytes past any label,
+/// where each label starts, and the hash of each suffix. Reused from name to name: only
+/// `buf[..len]`, `starts[..count]` and `hashes[..count]` mean anything.
+#[derive(Clone)]
 struct Flat {
     buf: [u8; MAX_NAME_LEN + 9],
     len: usize,
     starts: [u8; 128],
     count: usize,
+    hashes: [u32; MAX_COMPRESSED_LABELS],
 }
 
 impl Flat {
-    fn new() -> Self {
+    const fn new() -> Self {
         Flat {
             buf: [0; MAX_NAME_LEN + 9],
             len: 0,
             starts: [0; 128],
             count: 0,
+            hashes: [0; MAX_COMPRESSED_LABELS],
         }
-    }
-
-    fn wire(&self) -> &[u8] {
-        self.buf.get(..self.len).unwrap_or(&[])
     }
 
     /// Finds the label starts of a checked wire name in `buf[..len]`.
@@ -1397,7 +1442,7 @@ impl Flat {
     }
 
     /// Checks and copies an uncompressed wire name.
-    fn from_wire(wire: &[u8]) -> Result<Flat> {
+    fn load_wire(&mut self, wire: &[u8]) -> Result<()> {
         let mut at = 0usize;
         loop {
             let Some(&l) = wire.get(at) else {
@@ -1414,29 +1459,30 @@ impl Flat {
                 return Err(name_too_long(at));
             }
         }
-        let mut flat = Flat::new();
-        if let (Some(dst), Some(src)) = (flat.buf.get_mut(..=at), wire.get(..=at)) {
+        if let (Some(dst), Some(src)) = (self.buf.get_mut(..=at), wire.get(..=at)) {
             dst.copy_from_slice(src);
         }
-        flat.len = at + 1;
-        flat.index();
-        Ok(flat)
+        self.len = at + 1;
+        self.index();
+        Ok(())
     }
 
-    /// Decompresses a checked name into this (empty) buffer: each run of labels between
-    /// pointers is copied at once.
+    /// Decompresses a checked name into this buffer: each run of labels between pointers
+    /// is copied at once.
     fn fill_from_name(&mut self, name: &Name<'_>) {
         let message = name.message;
         let mut pos = name.start;
         let mut at = 0usize;
         let mut hops = 0u8;
+        self.count = 0;
         loop {
             // The run of labels from `pos` up to a pointer or the root.
             let run = pos;
             let mut end = pos;
             while let Some(&l) = message.get(end) {
-                if l == 0 || l & 0xc0 != 0 || at + (end - run) + usize::from(l) + 1 >= MAX_NAME_LEN
-                {
+                // A checked name: its labels end within 255 octets (a copy that would not
+                // fit is skipped below, never made).
+                if l.wrapping_sub(1) >= 0x3f {
                     break;
                 }
                 if let Some(s) = self.starts.get_mut(self.count) {
@@ -1447,7 +1493,7 @@ impl Flat {
             }
             let n = end - run;
             if let (Some(dst), Some(src)) = (self.buf.get_mut(at..at + n), message.get(run..end)) {
-                dst.copy_from_slice(src);
+                copy_short(dst, src);
             }
             at += n;
             match message.get(end) {
@@ -1459,28 +1505,26 @@ impl Flat {
                 _ => break,
             }
         }
-        // The root label: `buf` is zeroed.
+        if let Some(root) = self.buf.get_mut(at) {
+            *root = 0;
+        }
         self.len = at + 1;
     }
 
-    /// Mixes label `i` (length octet and up to 7 bytes from each end) into `h`.
-    #[inline]
-    fn label_hash(&self, h: u32, i: usize) -> u32 {
-        let s = usize::from(self.starts.get(i).copied().unwrap_or(0));
-        let l = usize::from(self.buf.get(s).copied().unwrap_or(0));
+    /// Mixes the label at `start` of `buf` into `h`: its first 8 bytes (the length octet
+    /// and what follows: bytes of the labels after it, all part of the suffix, and past
+    /// the root the 8 zero bytes [`write_flat`](NameCompressor::write_flat) puts there)
+    /// and, for a label longer than 7, its last 8.
+    #[inline(always)]
+    fn label_hash(buf: &[u8; MAX_NAME_LEN + 9], start: u8, h: u32) -> u32 {
+        let s = usize::from(start);
         let word = |at: usize| {
-            self.buf
-                .get(at..at + 8)
+            buf.get(at..at + 8)
                 .and_then(|b| <[u8; 8]>::try_from(b).ok())
                 .map_or(0, u64::from_le_bytes)
         };
-        // Bytes past the label's end are masked off the first word.
-        let head = word(s)
-            & if l >= 7 {
-                u64::MAX
-            } else {
-                (1u64 << (8 * (l + 1))) - 1
-            };
+        let head = word(s);
+        let l = (head & 0xff) as usize;
         let tail = if l > 7 { word(s + l - 7) } else { 0 };
         let x = head ^ tail.rotate_left(23);
         let x = (x ^ (x >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
@@ -1488,82 +1532,134 @@ impl Flat {
     }
 }
 
-/// Whether the name written at `off` in `written` is exactly `name` (byte for byte).
-fn name_matches(written: &[u8], off: usize, name: &Name<'_>) -> bool {
-    // Both names walked label by label, pointers followed (at most `MAX_HOPS` before each
-    // label, as the label walk does), length octets compared with the labels: `written`
-    // may hold anything at `off`, so the walk is bounded whatever the bytes, and a match
-    // also needs the output's name to end where the name does.
-    // The output's walk also checks that it ends well: backward pointers
-    // only, the root within `MAX_NAME_LEN` steps (labels and pointers).
-    let theirs = name.message;
-    let (mut i, mut j) = (off, name.start);
-    let mut budget = MAX_NAME_LEN + 1;
-    let mut steps = 0usize;
-    loop {
-        let mut hops = 0u8;
-        let la = loop {
-            let Some(&b) = written.get(i) else {
-                return false;
-            };
-            if b & 0xc0 != 0xc0 {
-                break b;
+/// Copies a short run of labels (at most 255 bytes) a word at a time in line (a `memcpy`
+/// call costs more than the copy itself here). `dst` and `src` have the same length.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    if n != dst.len() {
+        return;
+    }
+    if n >= 8 {
+        let mut copy8 = |at: usize| {
+            if let (Some(d), Some(s)) = (dst.get_mut(at..at + 8), src.get(at..at + 8)) {
+                d.copy_from_slice(s);
             }
-            let Some(&low) = written.get(i + 1) else {
-                return false;
-            };
-            let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
-            if target >= i || hops >= MAX_HOPS {
-                return false;
+        };
+        let mut at = 0;
+        while at + 8 < n {
+            copy8(at);
+            at += 8;
+        }
+        // The last word, overlapping the one before when `n` is not a multiple of 8.
+        copy8(n - 8);
+    } else if n >= 4 {
+        let mut copy4 = |at: usize| {
+            if let (Some(d), Some(s)) = (dst.get_mut(at..at + 4), src.get(at..at + 4)) {
+                d.copy_from_slice(s);
             }
-            hops += 1;
-            steps += 1;
-            i = target;
         };
-        let Some(b) = follow(theirs, j) else {
-            return false;
-        };
-        j = b;
-        let Some(&lb) = theirs.get(j) else {
-            return false;
-        };
-        if la != lb || la & 0xc0 != 0 {
-            return false;
+        copy4(0);
+        copy4(n - 4);
+    } else {
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = *s;
         }
-        if la == 0 {
-            return steps <= MAX_NAME_LEN;
-        }
-        steps += 1;
-        let l = usize::from(la);
-        if l + 1 > budget {
-            return false;
-        }
-        budget -= l + 1;
-        let (Some(x), Some(y)) = (written.get(i + 1..i + 1 + l), theirs.get(j + 1..j + 1 + l))
-        else {
-            return false;
-        };
-        if x.iter().zip(y).any(|(p, q)| p != q) {
-            return false;
-        }
-        i += 1 + l;
-        j += 1 + l;
     }
 }
 
-/// The position of the next label at or after `pos`: the pointers there followed (at most
-/// [`MAX_HOPS`] + 1 of them; `None` past that or on a cut pointer).
-#[inline]
-fn follow(message: &[u8], mut pos: usize) -> Option<usize> {
-    for _ in 0..=MAX_HOPS {
-        let b = *message.get(pos)?;
-        if b & 0xc0 != 0xc0 {
-            return Some(pos);
-        }
-        let low = *message.get(pos + 1)?;
-        pos = (usize::from(b & 0x3f) << 8) | usize::from(low);
+/// Whether two short byte strings (a run of labels: at most 255 bytes) are equal, compared
+/// a word at a time in line (a `memcmp` call costs more than the compare itself here).
+#[inline(always)]
+fn bytes_eq(x: &[u8], y: &[u8]) -> bool {
+    let n = x.len();
+    if n != y.len() {
+        return false;
     }
-    None
+    if n >= 8 {
+        let word = |s: &[u8], at: usize| {
+            s.get(at..at + 8)
+                .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                .map_or(0, u64::from_ne_bytes)
+        };
+        let mut at = 0;
+        while at + 8 < n {
+            if word(x, at) != word(y, at) {
+                return false;
+            }
+            at += 8;
+        }
+        // The last word, overlapping the one before when `n` is not a multiple of 8.
+        return word(x, n - 8) == word(y, n - 8);
+    }
+    if n >= 4 {
+        let word = |s: &[u8], at: usize| {
+            s.get(at..at + 4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map_or(0, u32::from_ne_bytes)
+        };
+        return word(x, 0) == word(y, 0) && word(x, n - 4) == word(y, n - 4);
+    }
+    x.iter().zip(y).all(|(a, b)| a == b)
+}
+
+/// Whether the name written at `off` in `written` is exactly the name at `start` in
+/// `theirs` (byte for byte).
+fn name_matches(written: &[u8], off: usize, theirs: &[u8], start: usize) -> bool {
+    // Both names walked together a run of labels at a time (the labels both have in place
+    // between pointers), each run's bytes compared at once.
+    // `written` may hold anything at `off`: its pointers must point backward, and both
+    // walks are bounded (`MAX_NAME_LEN` octets, `MAX_HOPS` pointers each), so a match
+    // also means the output's name ends well, where the name does.
+    let (mut i, mut j) = (off, start);
+    let (mut hops_written, mut hops_theirs) = (0u8, 0u8);
+    let mut octets = 0usize;
+    loop {
+        while let (Some(&b), Some(&low)) = (written.get(i), written.get(i + 1)) {
+            if b & 0xc0 != 0xc0 {
+                break;
+            }
+            let target = (usize::from(b & 0x3f) << 8) | usize::from(low);
+            if target >= i || hops_written >= MAX_HOPS {
+                return false;
+            }
+            hops_written += 1;
+            i = target;
+        }
+        while let (Some(&b), Some(&low)) = (theirs.get(j), theirs.get(j + 1)) {
+            if b & 0xc0 != 0xc0 {
+                break;
+            }
+            if hops_theirs >= MAX_HOPS {
+                return false;
+            }
+            hops_theirs += 1;
+            j = (usize::from(b & 0x3f) << 8) | usize::from(low);
+        }
+        if let (Some(0), Some(0)) = (written.get(i), theirs.get(j)) {
+            return true;
+        }
+        // The labels both sides have in place from here: their length octets compared as
+        // they are walked (one walk for both), their bytes compared at once after.
+        let mut d = 0usize;
+        while let (Some(&a), Some(&b)) = (written.get(i + d), theirs.get(j + d)) {
+            // `theirs` is a checked name: its labels end within 255 octets.
+            if a != b || a.wrapping_sub(1) >= 0x3f {
+                break;
+            }
+            d += 1 + usize::from(a);
+        }
+        octets += d;
+        if d == 0 || octets >= MAX_NAME_LEN {
+            return false;
+        }
+        match (written.get(i..i + d), theirs.get(j..j + d)) {
+            (Some(x), Some(y)) if bytes_eq(x, y) => {}
+            _ => return false,
+        }
+        i += d;
+        j += d;
+    }
 }
 
 /// Names with more labels than this are written in full and not recorded (only crafted
@@ -1592,7 +1688,7 @@ fn suffix_matches(written: &[u8], mut off: usize, suffix: &[u8]) -> bool {
         }
         let n = end - run;
         match (written.get(run..end), suffix.get(at..at + n)) {
-            (Some(x), Some(y)) if x == y => {}
+            (Some(x), Some(y)) if bytes_eq(x, y) => {}
             _ => return false,
         }
         at += n;
