@@ -1248,6 +1248,39 @@ mod tests {
     }
 
     #[test]
+    fn an_unchecked_overlong_rdata_name_is_written_cut_not_past_255_octets() {
+        // One answer: root owner, CNAME whose RDATA is four 63-octet labels and the root
+        // (257 octets: refused by the parse, but a section reader types RDATA unchecked).
+        let mut m = Vec::from([0xbe, 0xef, 0x81, 0x80, 0, 0, 0, 1, 0, 0, 0, 0]);
+        m.extend_from_slice(&[0, 0, 5, 0, 1, 0, 0, 0, 0, 1, 1]);
+        for _ in 0..4 {
+            m.push(63);
+            m.extend(std::iter::repeat_n(b'a', 63));
+        }
+        m.push(0);
+        assert!(matches!(
+            Message::parse(&m).unwrap_err().kind(),
+            ErrorKind::TooLong {
+                field: Field::Name,
+                ..
+            }
+        ));
+        let r = SectionReader::new(&m, NameRules::STRICT).record().unwrap();
+        let RData::Cname(name) = r.data() else {
+            panic!("{:?}", r.data())
+        };
+        let mut out = [0u8; 512];
+        let mut w = Writer::new(P, &mut out);
+        let n = NameCompressor::<8>::new()
+            .write_name(&mut w, 0, &name)
+            .unwrap();
+        // The three labels that fit, then the root.
+        assert_eq!(n, 3 * 64 + 1);
+        let (cut, end) = Name::parse(&out, 0).unwrap();
+        assert_eq!((cut.label_count(), end), (3, 193));
+    }
+
+    #[test]
     fn emit_gives_back_the_vector_byte_for_byte() {
         let m = Message::parse(RESPONSE).unwrap();
         let mut out = [0u8; 512];

@@ -1373,8 +1373,9 @@ impl<const N: usize> NameCompressor<N> {
             Targets::WholeName => written_labels.min(1),
             Targets::Nothing => 0,
         };
+        let mut len = self.len;
         for i in 0..recorded {
-            if self.len >= N || self.len >= usize::from(u16::MAX) {
+            if len >= N || len >= usize::from(u16::MAX) {
                 break;
             }
             let s = usize::from(flat.starts.get(i).copied().unwrap_or(0));
@@ -1386,18 +1387,19 @@ impl<const N: usize> NameCompressor<N> {
             };
             let h = hashes.get(i).copied().unwrap_or(0);
             if let (Some(hs), Some(os), Some(next), Some(head)) = (
-                self.hashes.get_mut(self.len),
-                self.offsets.get_mut(self.len),
-                self.next.get_mut(self.len),
+                self.hashes.get_mut(len),
+                self.offsets.get_mut(len),
+                self.next.get_mut(len),
                 self.heads.get_mut(h as usize % BUCKETS),
             ) {
                 *hs = h;
                 *os = off as u16;
                 *next = *head;
-                self.len += 1;
-                *head = self.len as u16;
+                len += 1;
+                *head = len as u16;
             }
         }
+        self.len = len;
         Ok(total)
     }
 }
@@ -1474,22 +1476,28 @@ impl Flat {
         let mut pos = name.start;
         let mut at = 0usize;
         let mut hops = 0u8;
-        self.count = 0;
+        let mut count = 0usize;
         loop {
             // The run of labels from `pos` up to a pointer or the root.
             let run = pos;
             let mut end = pos;
+            let before = count;
             while let Some(&l) = message.get(end) {
-                // A checked name: its labels end within 255 octets (a copy that would not
-                // fit is skipped below, never made).
                 if l.wrapping_sub(1) >= 0x3f {
                     break;
                 }
-                if let Some(s) = self.starts.get_mut(self.count) {
+                if let Some(s) = self.starts.get_mut(count) {
                     *s = (at + end - run) as u8;
                 }
-                self.count += 1;
+                count += 1;
                 end += 1 + usize::from(l);
+            }
+            if at + (end - run) >= MAX_NAME_LEN {
+                // Only a name never checked (a record's RDATA typed without its check)
+                // gets here: the labels that fit are kept.
+                let (cut, labels) = Self::cut_run(message, run, at);
+                (end, count) = (cut, before + labels);
+                hops = MAX_HOPS + 1;
             }
             let n = end - run;
             if let (Some(dst), Some(src)) = (self.buf.get_mut(at..at + n), message.get(run..end)) {
@@ -1508,7 +1516,25 @@ impl Flat {
         if let Some(root) = self.buf.get_mut(at) {
             *root = 0;
         }
+        self.count = count;
         self.len = at + 1;
+    }
+
+    /// The end of the labels of the run at `run` that fit after `at` octets, and how many
+    /// they are.
+    #[cold]
+    fn cut_run(message: &[u8], run: usize, at: usize) -> (usize, usize) {
+        let mut end = run;
+        let mut labels = 0;
+        while let Some(&l) = message.get(end) {
+            let next = end + 1 + usize::from(l);
+            if l.wrapping_sub(1) >= 0x3f || at + (next - run) >= MAX_NAME_LEN {
+                break;
+            }
+            end = next;
+            labels += 1;
+        }
+        (end, labels)
     }
 
     /// Mixes the label at `start` of `buf` into `h`: its first 8 bytes (the length octet
