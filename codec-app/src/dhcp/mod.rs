@@ -312,10 +312,8 @@ pub struct Options<'a> {
     rest: &'a [u8],
     /// Offset in the message of the end of that field (where `rest` ends).
     field_end: usize,
-    /// The field being walked.
-    region: Region,
-    /// Whether the walk is over.
-    done: bool,
+    /// The field being walked, or the end of the walk.
+    stage: Stage,
     /// The value of the first option 52 of the options field (0 when none).
     overload: u8,
     /// Offset of the options field's END, 0 until the walk passes it.
@@ -324,6 +322,27 @@ pub struct Options<'a> {
     damage: u64,
     file: &'a [u8],
     sname: &'a [u8],
+}
+
+/// The field an [`Options`] walk is in, or the end of the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Options,
+    File,
+    Sname,
+    Done,
+}
+
+impl Stage {
+    /// The field (the last one once the walk is over, which no option comes from).
+    #[inline(always)]
+    fn region(self) -> Region {
+        match self {
+            Stage::Options => Region::Options,
+            Stage::File => Region::File,
+            Stage::Sname | Stage::Done => Region::Sname,
+        }
+    }
 }
 
 /// The damage that stops a walk, packed into one word so that the walk carries few values:
@@ -365,8 +384,7 @@ impl<'a> Options<'a> {
         Options {
             rest: options,
             field_end: HEADER_LEN + options.len(),
-            region: Region::Options,
-            done: false,
+            stage: Stage::Options,
             overload: 0,
             end: 0,
             damage: 0,
@@ -403,7 +421,7 @@ impl<'a> Options<'a> {
     #[inline(always)]
     fn fail(&mut self, kind: u64, at: usize, byte: u8) -> Option<RawOption<'a>> {
         self.damage = Damage::pack(kind, at, byte);
-        self.done = true;
+        self.stage = Stage::Done;
         self.rest = &[];
         None
     }
@@ -411,20 +429,20 @@ impl<'a> Options<'a> {
     /// Moves to the next overloaded field, or ends the walk.
     #[inline(always)]
     fn next_region(&mut self) {
-        let next = match self.region {
-            Region::Options if self.overload & 1 != 0 => Region::File,
-            Region::Options | Region::File if self.overload & 2 != 0 => Region::Sname,
+        let next = match self.stage {
+            Stage::Options if self.overload & 1 != 0 => Stage::File,
+            Stage::Options | Stage::File if self.overload & 2 != 0 => Stage::Sname,
             _ => {
-                self.done = true;
+                self.stage = Stage::Done;
                 self.rest = &[];
                 return;
             }
         };
         let (bytes, base) = match next {
-            Region::File => (self.file, FILE_OFFSET),
+            Stage::File => (self.file, FILE_OFFSET),
             _ => (self.sname, SNAME_OFFSET),
         };
-        self.region = next;
+        self.stage = next;
         self.field_end = base + bytes.len();
         self.rest = bytes;
     }
@@ -433,10 +451,10 @@ impl<'a> Options<'a> {
     /// walk and damage (the common case is [`next`](Iterator::next)'s).
     #[inline(always)]
     fn next_slow(&mut self) -> Option<RawOption<'a>> {
-        while !self.done {
+        while self.stage != Stage::Done {
             let offset = self.field_end - self.rest.len();
             let Some((&code, tail)) = self.rest.split_first() else {
-                if self.region == Region::Options {
+                if self.stage == Stage::Options {
                     return self.fail(Damage::MISSING_END, offset, 0);
                 }
                 // An overloaded field may be filled to its last byte without END.
@@ -448,7 +466,7 @@ impl<'a> Options<'a> {
                 continue;
             }
             if code == 255 {
-                if self.region == Region::Options {
+                if self.stage == Stage::Options {
                     self.end = offset;
                 }
                 self.next_region();
@@ -460,7 +478,7 @@ impl<'a> Options<'a> {
             let Some((value, after)) = tail.split_at_checked(usize::from(len)) else {
                 return self.fail(Damage::OVERRUN, offset, len);
             };
-            if code == 52 && self.region == Region::Options && self.overload == 0 {
+            if code == 52 && self.stage == Stage::Options && self.overload == 0 {
                 match value {
                     [v @ 1..=3] => self.overload = *v,
                     [v] => return self.fail(Damage::OVERLOAD_VALUE, offset, *v),
@@ -472,7 +490,7 @@ impl<'a> Options<'a> {
                 code,
                 data: value,
                 offset,
-                region: self.region,
+                region: self.stage.region(),
             });
         }
         None
@@ -498,7 +516,7 @@ impl<'a> Iterator for Options<'a> {
                 code: *code,
                 data: value,
                 offset,
-                region: self.region,
+                region: self.stage.region(),
             });
         }
         self.next_slow()
