@@ -307,32 +307,89 @@ impl CodeSet {
 /// capture reads every intact option before the damage).
 #[derive(Debug, Clone)]
 pub struct Options<'a> {
-    /// The field being walked, and the position in it.
-    data: &'a [u8],
-    pos: usize,
-    region: Region,
-    base: usize,
+    /// The bytes of the field being walked that are not read yet (empty once the walk is
+    /// over).
+    rest: &'a [u8],
+    /// Offset in the message of the end of that field (where `rest` ends).
+    field_end: usize,
+    /// The field being walked, or the end of the walk.
+    stage: Stage,
+    /// The value of the first option 52 of the options field (0 when none).
+    overload: u8,
+    /// Offset of the options field's END, 0 until the walk passes it.
+    end: usize,
+    /// What stopped the walk, packed ([`Damage`]); 0 when nothing did.
+    damage: u64,
     file: &'a [u8],
     sname: &'a [u8],
-    overload: u8,
-    end: Option<usize>,
-    error: Option<Error>,
-    done: bool,
+}
+
+/// The field an [`Options`] walk is in, or the end of the walk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Options,
+    File,
+    Sname,
+    Done,
+}
+
+impl Stage {
+    /// The field (the last one once the walk is over, which no option comes from).
+    #[inline(always)]
+    fn region(self) -> Region {
+        match self {
+            Stage::Options => Region::Options,
+            Stage::File => Region::File,
+            Stage::Sname | Stage::Done => Region::Sname,
+        }
+    }
+}
+
+/// The damage that stops a walk, packed into one word so that the walk carries few values:
+/// the kind in the top byte, a length or value byte below it, the offset in the low 48
+/// bits.
+struct Damage;
+
+impl Damage {
+    const MISSING_END: u64 = 1;
+    const TRUNCATED: u64 = 2;
+    const OVERRUN: u64 = 3;
+    /// Option 52 of one byte with a value other than 1, 2 or 3 (the byte is the value).
+    const OVERLOAD_VALUE: u64 = 4;
+    /// Option 52 of another length (the byte is the length).
+    const OVERLOAD_LENGTH: u64 = 5;
+
+    #[inline(always)]
+    fn pack(kind: u64, at: usize, byte: u8) -> u64 {
+        (kind << 56) | (u64::from(byte) << 48) | (at as u64 & 0xffff_ffff_ffff)
+    }
+
+    #[cold]
+    fn unpack(damage: u64) -> Option<Error> {
+        let at = (damage & 0xffff_ffff_ffff) as usize;
+        let byte = (damage >> 48) as u8;
+        Some(match damage >> 56 {
+            0 => return None,
+            Self::MISSING_END => missing_end(at),
+            Self::TRUNCATED => option_truncated(at, 1),
+            Self::OVERRUN => option_overrun(at + 1, byte),
+            Self::OVERLOAD_VALUE => bad_overload(at, &[byte]),
+            _ => Error::bad_length(Protocol::Dhcp, at + 1, Field::OptionLength, u32::from(byte)),
+        })
+    }
 }
 
 impl<'a> Options<'a> {
     pub(crate) fn new(options: &'a [u8], file: &'a [u8], sname: &'a [u8]) -> Self {
         Options {
-            data: options,
-            pos: 0,
-            region: Region::Options,
-            base: HEADER_LEN,
+            rest: options,
+            field_end: HEADER_LEN + options.len(),
+            stage: Stage::Options,
+            overload: 0,
+            end: 0,
+            damage: 0,
             file,
             sname,
-            overload: 0,
-            end: None,
-            error: None,
-            done: false,
         }
     }
 
@@ -340,7 +397,11 @@ impl<'a> Options<'a> {
     #[inline]
     #[must_use]
     pub fn error(&self) -> Option<Error> {
-        self.error
+        if self.damage == 0 {
+            None
+        } else {
+            Damage::unpack(self.damage)
+        }
     }
 
     /// The option overload value seen so far (0 when none).
@@ -354,35 +415,85 @@ impl<'a> Options<'a> {
     #[inline]
     #[must_use]
     pub fn end_offset(&self) -> Option<usize> {
-        self.end
+        (self.end != 0).then_some(self.end)
     }
 
-    #[cold]
-    fn fail(&mut self, e: Error) -> Option<RawOption<'a>> {
-        self.error = Some(e);
-        self.done = true;
+    #[inline(always)]
+    fn fail(&mut self, kind: u64, at: usize, byte: u8) -> Option<RawOption<'a>> {
+        self.damage = Damage::pack(kind, at, byte);
+        self.stage = Stage::Done;
+        self.rest = &[];
         None
     }
 
     /// Moves to the next overloaded field, or ends the walk.
-    fn next_region(&mut self) -> bool {
-        let next = match self.region {
-            Region::Options if self.overload & 1 != 0 => Region::File,
-            Region::Options | Region::File if self.overload & 2 != 0 => Region::Sname,
+    #[inline(always)]
+    fn next_region(&mut self) {
+        let next = match self.stage {
+            Stage::Options if self.overload & 1 != 0 => Stage::File,
+            Stage::Options | Stage::File if self.overload & 2 != 0 => Stage::Sname,
             _ => {
-                self.done = true;
-                return false;
+                self.stage = Stage::Done;
+                self.rest = &[];
+                return;
             }
         };
         let (bytes, base) = match next {
-            Region::File => (self.file, FILE_OFFSET),
+            Stage::File => (self.file, FILE_OFFSET),
             _ => (self.sname, SNAME_OFFSET),
         };
-        self.region = next;
-        self.base = base;
-        self.data = bytes;
-        self.pos = 0;
-        true
+        self.stage = next;
+        self.field_end = base + bytes.len();
+        self.rest = bytes;
+    }
+
+    /// The general walk: PAD, END, option 52, the move to the next field, the end of the
+    /// walk and damage (the common case is [`next`](Iterator::next)'s).
+    #[inline(always)]
+    fn next_slow(&mut self) -> Option<RawOption<'a>> {
+        while self.stage != Stage::Done {
+            let offset = self.field_end - self.rest.len();
+            let Some((&code, tail)) = self.rest.split_first() else {
+                if self.stage == Stage::Options {
+                    return self.fail(Damage::MISSING_END, offset, 0);
+                }
+                // An overloaded field may be filled to its last byte without END.
+                self.next_region();
+                continue;
+            };
+            if code == 0 {
+                self.rest = tail;
+                continue;
+            }
+            if code == 255 {
+                if self.stage == Stage::Options {
+                    self.end = offset;
+                }
+                self.next_region();
+                continue;
+            }
+            let Some((&len, tail)) = tail.split_first() else {
+                return self.fail(Damage::TRUNCATED, offset, 0);
+            };
+            let Some((value, after)) = tail.split_at_checked(usize::from(len)) else {
+                return self.fail(Damage::OVERRUN, offset, len);
+            };
+            if code == 52 && self.stage == Stage::Options && self.overload == 0 {
+                match value {
+                    [v @ 1..=3] => self.overload = *v,
+                    [v] => return self.fail(Damage::OVERLOAD_VALUE, offset, *v),
+                    _ => return self.fail(Damage::OVERLOAD_LENGTH, offset, len),
+                }
+            }
+            self.rest = after;
+            return Some(RawOption {
+                code,
+                data: value,
+                offset,
+                region: self.stage.region(),
+            });
+        }
+        None
     }
 }
 
@@ -391,54 +502,24 @@ impl<'a> Iterator for Options<'a> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<RawOption<'a>> {
-        while !self.done {
-            let pos = self.pos;
-            let offset = self.base + pos;
-            let Some(&code) = self.data.get(pos) else {
-                if self.region == Region::Options {
-                    return self.fail(missing_end(offset));
-                }
-                // An overloaded field may be filled to its last byte without END.
-                self.next_region();
-                continue;
-            };
-            if code == 0 {
-                self.pos = pos + 1;
-                continue;
-            }
-            if code == 255 {
-                self.pos = pos + 1;
-                if self.region == Region::Options {
-                    self.end = Some(offset);
-                }
-                self.next_region();
-                continue;
-            }
-            let Some(&len) = self.data.get(pos + 1) else {
-                return self.fail(option_truncated(offset, self.data.len() - pos));
-            };
-            // `start` does not wait for the length byte: the walk's chain of dependent
-            // steps is one load and one add per option.
-            let start = pos + 2;
-            let end = start + usize::from(len);
-            let Some(value) = self.data.get(start..end) else {
-                return self.fail(option_overrun(offset + 1, len));
-            };
-            self.pos = end;
-            if code == 52 && self.region == Region::Options && self.overload == 0 {
-                match value {
-                    [v @ 1..=3] => self.overload = *v,
-                    _ => return self.fail(bad_overload(offset, value)),
-                }
-            }
+        // The common case: an option other than PAD, END and 52 whose code, length and
+        // value lie in the field.
+        if let [code, len, tail @ ..] = self.rest
+            && *code != 0
+            && *code != 255
+            && *code != 52
+            && let Some((value, after)) = tail.split_at_checked(usize::from(*len))
+        {
+            let offset = self.field_end - self.rest.len();
+            self.rest = after;
             return Some(RawOption {
-                code,
+                code: *code,
                 data: value,
                 offset,
-                region: self.region,
+                region: self.stage.region(),
             });
         }
-        None
+        self.next_slow()
     }
 }
 

@@ -1010,6 +1010,22 @@ fn read_matches_parse() {
     let mut overload = good.clone();
     overload[240..243].copy_from_slice(&[52, 1, 9]);
     cases.push(overload);
+    // Option 52 of the wrong length.
+    let mut overload_len = good.clone();
+    overload_len[240..244].copy_from_slice(&[52, 2, 1, 1]);
+    cases.push(overload_len);
+    // `file` overloaded (option 52 in place of the 3-byte message type): an intact
+    // option in it, then one running past the field.
+    let mut in_file = good.clone();
+    in_file[240..243].copy_from_slice(&[52, 1, 1]);
+    in_file[FILE_OFFSET..FILE_OFFSET + 6].copy_from_slice(&[3, 4, 10, 0, 0, 1]);
+    in_file[FILE_OFFSET + 6..FILE_OFFSET + 8].copy_from_slice(&[6, 200]);
+    cases.push(in_file.clone());
+    // ... and `file` and `sname` overloaded, both intact (no END: filled with PAD).
+    in_file[242] = 3;
+    in_file[FILE_OFFSET + 6..FILE_OFFSET + 8].copy_from_slice(&[0, 0]);
+    in_file[SNAME_OFFSET..SNAME_OFFSET + 6].copy_from_slice(&[6, 4, 8, 8, 8, 8]);
+    cases.push(in_file);
     for bytes in &cases {
         let parsed = DhcpPacket::parse(&bytes[..]);
         let (_, mut walk) = read(&bytes[..]).unwrap();
