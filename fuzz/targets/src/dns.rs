@@ -30,7 +30,10 @@
 //!    it types (hickory: CAA tag and value syntax, SVCB parameter semantics, SSHFP, TLSA,
 //!    CERT...; we: NSEC/NSEC3 bitmaps, SVCB fixed-size keys, cookie and client-subnet
 //!    sizes, and EDNS option lengths: hickory skips an option it cannot read, one that
-//!    overruns the OPT RDATA included, where we refuse the message). Accept/reject is compared only for messages whose records are
+//!    overruns the OPT RDATA included, where we refuse the message; hickory refuses a
+//!    client-subnet option whose family is neither IPv4 nor IPv6, which we keep typed with
+//!    its address bytes as they are: RFC 7871 §6 takes the family from IANA's registry,
+//!    and refusing an unknown one is the answering server's part, §7.1.1). Accept/reject is compared only for messages whose records are
 //!    all of the types both read the same way (A, NS, CNAME, SOA, PTR, MX, TXT, AAAA, and
 //!    the private-use types 0xff00..=0xfffe that both keep raw).
 //! 5. *OPT owner/placement.* We refuse OPT outside the additional section and an OPT whose
@@ -548,6 +551,11 @@ pub fn dns_differential(data: &[u8]) {
                 r.rdata().is_empty() // class 2
                     || matches!(r.rtype_value(), 24 | 250) // class 3
                     || !compared_type(r.rtype_value()) // class 4
+            }) || m.edns().is_some_and(|e| {
+                // class 4: a client subnet of a family hickory does not know.
+                e.options().any(|o| {
+                    matches!(o, EdnsOption::ClientSubnet(c) if !matches!(c.family, 1 | 2))
+                })
             });
             assert!(
                 classes_allowed,
