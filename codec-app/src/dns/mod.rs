@@ -555,10 +555,16 @@ impl RecordRepr<'_> {
     ) -> Result<usize> {
         let start = w.position();
         compressor.write_name(w, base, &self.name)?;
-        // Type, class, TTL and a zero rdlength (filled below) in one write.
-        let [t0, t1] = self.data.rtype().value().to_be_bytes();
         let [c0, c1] = self.class.value().to_be_bytes();
         let [l0, l1, l2, l3] = self.ttl.to_be_bytes();
+        // An address record in one write: type, class, TTL, rdlength and the address.
+        if let RData::A(a) = self.data {
+            let [a0, a1, a2, a3] = a.octets();
+            w.put_slice(&[0, 1, c0, c1, l0, l1, l2, l3, 0, 4, a0, a1, a2, a3])?;
+            return Ok(w.position() - start);
+        }
+        // Type, class, TTL and a zero rdlength (filled below) in one write.
+        let [t0, t1] = self.data.rtype().value().to_be_bytes();
         w.put_slice(&[t0, t1, c0, c1, l0, l1, l2, l3, 0, 0])?;
         let len_at = w.position() - 2;
         let n = self.data.emit(w, base, compressor)?;

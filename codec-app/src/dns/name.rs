@@ -1229,9 +1229,13 @@ impl<const N: usize> NameCompressor<N> {
             w.put_u16(0xc000 | off)?;
             return Ok(2);
         }
-        self.flat.fill_from_name(name);
+        // From the first label: the first run of labels is the one in place at `key`.
+        let first_run = self.flat.fill_from_name(&Name {
+            message: name.message,
+            start: key as usize,
+        });
         let pos = w.position();
-        let n = self.write_flat(w, base, true, Targets::EverySuffix)?;
+        let (n, in_place) = self.write_flat_labels(w, base, true, Targets::EverySuffix)?;
         // Where the whole name now is: in place, or behind the pointer just written.
         let at = if n == 2 && self.flat.len > 2 {
             w.written().get(pos..pos + 2).and_then(|p| match p {
@@ -1246,6 +1250,22 @@ impl<const N: usize> NameCompressor<N> {
             self.recent.get_mut(slot),
         ) {
             *slot = (src, key, at as u16);
+        }
+        // The shorter names in place at `key` that went in place here too (an owner
+        // pointing into an RDATA name finds them), each only into a free slot: whole names
+        // keep theirs.
+        for i in 1..first_run.min(in_place) {
+            let s = self.flat.starts.get(i).copied().unwrap_or(0);
+            let k = key + u32::from(s);
+            if let (Some(at), Some(slot)) = (
+                (pos + usize::from(s))
+                    .checked_sub(base)
+                    .filter(|&a| a <= MAX_POINTER_OFFSET),
+                self.recent.get_mut(k as usize % RECENT),
+            ) && slot.1 == u32::MAX
+            {
+                *slot = (src, k, at as u16);
+            }
         }
         Ok(n)
     }
@@ -1305,12 +1325,26 @@ impl<const N: usize> NameCompressor<N> {
         compress: bool,
         targets: Targets,
     ) -> Result<usize> {
+        self.write_flat_labels(w, base, compress, targets)
+            .map(|(n, _)| n)
+    }
+
+    /// [`write_flat`](Self::write_flat), also giving the number of labels written in
+    /// place.
+    #[inline(always)]
+    fn write_flat_labels(
+        &mut self,
+        w: &mut Writer<'_>,
+        base: usize,
+        compress: bool,
+        targets: Targets,
+    ) -> Result<(usize, usize)> {
         let flat = &mut self.flat;
         let count = flat.count;
         if N == 0 || count > MAX_COMPRESSED_LABELS || (!compress && targets == Targets::Nothing) {
             let wire = flat.buf.get(..flat.len).unwrap_or(&[]);
             w.put_slice(wire)?;
-            return Ok(wire.len());
+            return Ok((wire.len(), count));
         }
         // The hash of each suffix, right to left (the 8 bytes after the root zeroed first:
         // the last label's hash reads them).
@@ -1400,7 +1434,7 @@ impl<const N: usize> NameCompressor<N> {
             }
         }
         self.len = len;
-        Ok(total)
+        Ok((total, written_labels))
     }
 }
 
@@ -1471,12 +1505,13 @@ impl Flat {
 
     /// Decompresses a checked name into this buffer: each run of labels between pointers
     /// is copied at once.
-    fn fill_from_name(&mut self, name: &Name<'_>) {
+    fn fill_from_name(&mut self, name: &Name<'_>) -> usize {
         let message = name.message;
         let mut pos = name.start;
         let mut at = 0usize;
         let mut hops = 0u8;
         let mut count = 0usize;
+        let mut first_run = usize::MAX;
         loop {
             // The run of labels from `pos` up to a pointer or the root.
             let run = pos;
@@ -1504,6 +1539,7 @@ impl Flat {
                 copy_short(dst, src);
             }
             at += n;
+            first_run = first_run.min(count);
             match message.get(end) {
                 Some(&b) if b & 0xc0 == 0xc0 && hops <= MAX_HOPS => {
                     let low = message.get(end + 1).copied().unwrap_or(0);
@@ -1518,6 +1554,7 @@ impl Flat {
         }
         self.count = count;
         self.len = at + 1;
+        first_run
     }
 
     /// The end of the labels of the run at `run` that fit after `at` octets, and how many
