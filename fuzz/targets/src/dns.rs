@@ -553,9 +553,8 @@ pub fn dns_differential(data: &[u8]) {
                     || !compared_type(r.rtype_value()) // class 4
             }) || m.edns().is_some_and(|e| {
                 // class 4: a client subnet of a family hickory does not know.
-                e.options().any(|o| {
-                    matches!(o, EdnsOption::ClientSubnet(c) if !matches!(c.family, 1 | 2))
-                })
+                e.options()
+                    .any(|o| matches!(o, EdnsOption::ClientSubnet(c) if !matches!(c.family, 1 | 2)))
             });
             assert!(
                 classes_allowed,
