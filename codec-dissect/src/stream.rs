@@ -296,7 +296,7 @@ fn frame_item(summary: &mut StreamSummary, frame: &Frame<'_>, options: &Options)
 /// # Errors
 /// Whatever `input` returns; items before the error have been delivered.
 pub fn ppp_hdlc(
-    mut input: impl Read,
+    input: impl Read,
     config: &HdlcConfig,
     options: &Options,
     mut on_item: impl FnMut(StreamItem),
@@ -309,16 +309,8 @@ pub fn ppp_hdlc(
         .with_accm(accm)
         .with_fcs(config.fcs);
     let mut summary = StreamSummary::default();
-    let mut chunk = vec![0u8; 1 << 16];
-    loop {
-        let n = match input.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        summary.bytes += n as u64;
-        let mut rest = chunk.get(..n).unwrap_or_default();
+    let bytes = read_chunks(input, |chunk| {
+        let mut rest = chunk;
         while let Some(event) = deframer.decode(&mut rest) {
             let mut switch = None;
             match &event {
@@ -349,7 +341,8 @@ pub fn ppp_hdlc(
                 }));
             }
         }
-    }
+    });
+    summary.bytes = bytes?;
     if let Some(event) = deframer.finish()
         && let Some(n) = note(&mut summary, &event)
     {
@@ -450,17 +443,10 @@ pub fn dissect_stream(
 ) -> io::Result<StreamSummary> {
     match kind {
         StreamKind::PppHdlc => {
-            let mut write_error = None;
-            let summary = ppp_hdlc(input, config, options, |item| {
-                if write_error.is_none()
-                    && let Err(e) = write_item(out, &item, format)
-                {
-                    write_error = Some(e);
-                }
-            })?;
-            if let Some(e) = write_error {
-                return Err(e);
-            }
+            let summary = write_each(
+                |on_item| ppp_hdlc(input, config, options, on_item),
+                |item| write_item(out, item, format),
+            )?;
             if let Format::Layered { .. } = format {
                 writeln!(
                     out,
@@ -478,17 +464,10 @@ pub fn dissect_stream(
             Ok(summary)
         }
         StreamKind::Ftp | StreamKind::Telnet | StreamKind::Msnp => {
-            let mut write_error = None;
-            let summary = line_stream(kind, input, |item| {
-                if write_error.is_none()
-                    && let Err(e) = write_line_item(out, &item, format)
-                {
-                    write_error = Some(e);
-                }
-            })?;
-            if let Some(e) = write_error {
-                return Err(e);
-            }
+            let summary = write_each(
+                |on_item| line_stream(kind, input, on_item),
+                |item| write_line_item(out, item, format),
+            )?;
             if let Format::Layered { .. } = format {
                 writeln!(
                     out,
@@ -502,17 +481,10 @@ pub fn dissect_stream(
             })
         }
         StreamKind::Flap => {
-            let mut write_error = None;
-            let summary = flap_stream(input, options, |item| {
-                if write_error.is_none()
-                    && let Err(e) = write_flap_item(out, &item, format)
-                {
-                    write_error = Some(e);
-                }
-            })?;
-            if let Some(e) = write_error {
-                return Err(e);
-            }
+            let summary = write_each(
+                |on_item| flap_stream(input, options, on_item),
+                |item| write_flap_item(out, item, format),
+            )?;
             if let Format::Layered { .. } = format {
                 writeln!(
                     out,
@@ -585,13 +557,12 @@ pub struct FlapStreamSummary {
 /// # Errors
 /// Whatever `input` returns; items before the error have been delivered.
 pub fn flap_stream(
-    mut input: impl Read,
+    input: impl Read,
     options: &Options,
     mut on_item: impl FnMut(FlapStreamItem),
 ) -> io::Result<FlapStreamSummary> {
     let mut deframer = FlapDeframer::new(vec![0u8; oscar_flap::MAX_FRAME_LEN]);
     let mut summary = FlapStreamSummary::default();
-    let mut chunk = vec![0u8; 1 << 16];
     let mut handle = |summary: &mut FlapStreamSummary, event: &FlapEvent<'_>| {
         let (kind, len) = match *event {
             FlapEvent::Frame(f) => {
@@ -629,19 +600,13 @@ pub fn flap_stream(
             text: event.to_string(),
         }));
     };
-    loop {
-        let n = match input.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        summary.bytes += n as u64;
-        let mut rest = chunk.get(..n).unwrap_or_default();
+    let bytes = read_chunks(input, |chunk| {
+        let mut rest = chunk;
         while let Some(event) = deframer.decode(&mut rest) {
             handle(&mut summary, &event);
         }
-    }
+    });
+    summary.bytes = bytes?;
     if let Some(event) = deframer.finish() {
         handle(&mut summary, &event);
     }
@@ -700,6 +665,46 @@ pub fn write_flap_item(
             write_layers(out, &f.packet, verbose, 13)
         }
         (Format::Layered { .. }, FlapStreamItem::Note(n)) => writeln!(out, "-- {}", n.text),
+    }
+}
+
+/// Reads `input` to its end in 64 KiB chunks, handing each to `each` (a read interrupted
+/// by a signal is retried); returns the bytes read.
+///
+/// # Errors
+/// Whatever `input` returns; the chunks before the error have been handed over.
+pub(crate) fn read_chunks(mut input: impl Read, mut each: impl FnMut(&[u8])) -> io::Result<u64> {
+    let mut chunk = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = match input.read(&mut chunk) {
+            Ok(0) => return Ok(total),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        total += n as u64;
+        each(chunk.get(..n).unwrap_or_default());
+    }
+}
+
+/// Runs a stream decoder that hands its items to a callback, writing each item with
+/// `write` until a write fails; gives the decoder's summary, or the first write error.
+fn write_each<I, S>(
+    run: impl FnOnce(&mut dyn FnMut(I)) -> io::Result<S>,
+    mut write: impl FnMut(&I) -> io::Result<()>,
+) -> io::Result<S> {
+    let mut write_error = None;
+    let summary = run(&mut |item| {
+        if write_error.is_none()
+            && let Err(e) = write(&item)
+        {
+            write_error = Some(e);
+        }
+    })?;
+    match write_error {
+        Some(e) => Err(e),
+        None => Ok(summary),
     }
 }
 

@@ -69,22 +69,12 @@ pub(crate) fn msnp(walk: &mut Walk<'_>, bytes: &[u8], pos: usize, _ports: Ports)
 mod tests {
     use super::*;
     use crate::decode_as::Transport;
-    use crate::dissect::{Options, Packet};
+    use crate::dissect::Options;
 
     #[test]
     fn commands_and_payload() {
         let options = Options::default();
-        let mut walk = Walk {
-            packet: Packet {
-                frame: 1,
-                len: 0,
-                caplen: 0,
-                linktype: 1,
-                layers: Vec::new(),
-                errors: Vec::new(),
-            },
-            options: &options,
-        };
+        let mut walk = Walk::for_test(&options);
         let ports = Ports {
             transport: Transport::Tcp,
             src: 1025,

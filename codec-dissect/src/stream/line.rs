@@ -398,20 +398,11 @@ impl LineDecoder {
 /// Whatever `input` returns; an `InvalidInput` error for [`StreamKind::PppHdlc`] and [`StreamKind::Flap`].
 pub fn line_stream(
     kind: StreamKind,
-    mut input: impl Read,
+    input: impl Read,
     mut on_item: impl FnMut(LineItem),
 ) -> io::Result<LineSummary> {
     let mut decoder = LineDecoder::new(kind)?;
-    let mut chunk = vec![0u8; 1 << 16];
-    loop {
-        let n = match input.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        decoder.push(chunk.get(..n).unwrap_or_default(), &mut on_item);
-    }
+    super::read_chunks(input, |chunk| decoder.push(chunk, &mut on_item))?;
     Ok(decoder.finish(&mut on_item))
 }
 
