@@ -1256,7 +1256,9 @@ impl<const N: usize> NameCompressor<N> {
         // keep theirs.
         for i in 1..first_run.min(in_place) {
             let s = self.flat.starts.get(i).copied().unwrap_or(0);
-            let k = key + u32::from(s);
+            let Some(k) = key.checked_add(u32::from(s)) else {
+                break;
+            };
             if let (Some(at), Some(slot)) = (
                 (pos + usize::from(s))
                     .checked_sub(base)
